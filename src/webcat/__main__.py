@@ -1,0 +1,5 @@
+"""Allow ``python -m webcat``."""
+
+from webcat.cli import main
+
+main()

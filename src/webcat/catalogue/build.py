@@ -1,0 +1,444 @@
+"""Validation and model building in one pass over the parsed document.
+
+Every problem is collected (never just the first), located by entity and field, and given a
+line from the lazy :class:`~webcat.catalogue.lines.LineIndex` only when there are problems
+to report, so a valid catalogue costs one walk over its data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
+from webcat.catalogue.load import Document
+from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
+from webcat.catalogue.problems import Problem
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$")
+LANG_RE = re.compile(
+    r"^(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})"
+    r"(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|\d{3}))?"
+    r"(?:-(?:[a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*"
+    r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
+    r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
+)
+DURATION_RE = re.compile(
+    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
+)
+URL_SCHEMES = ("http", "https", "mailto")
+
+
+def suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """A did-you-mean hint, or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def check_url(value: str) -> str | None:
+    """Why ``value`` is not an acceptable catalogue URL, or None when it is."""
+    if value != value.strip() or any(c.isspace() for c in value):
+        return "URL contains whitespace"
+    try:
+        parts = urlsplit(value)
+    except ValueError as err:
+        return f"malformed URL ({err})"
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return "URL has no scheme (http, https or mailto)"
+    if scheme not in URL_SCHEMES:
+        return f"URL scheme '{scheme}' is not allowed (use http, https or mailto)"
+    if scheme == "mailto":
+        return None if "@" in parts.path else "mailto: URL has no address"
+    if not parts.hostname:
+        return "URL has no host"
+    try:
+        _ = parts.port
+    except ValueError:
+        return "URL has an invalid port"
+    return None
+
+
+def is_language_tag(value: str) -> bool:
+    return bool(LANG_RE.match(value))
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(
+        self,
+        code: str,
+        message: str,
+        table: str | None = None,
+        id: str | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(code, message, table, id, field, hint=hint))
+
+    # -- field converters: return the model value, or None after reporting a problem --
+
+    def text(self, value: Any, where: tuple[str, str, str]) -> Text | None:
+        if isinstance(value, str):
+            return Text(plain=value)
+        if isinstance(value, dict):
+            ok = True
+            for tag, text in value.items():
+                if not is_language_tag(tag):
+                    self.problem(
+                        "bad-language-tag",
+                        f"'{tag}' is not a BCP 47 language tag",
+                        *where,
+                        hint="use tags such as nb, nn, en or en-GB",
+                    )
+                    ok = False
+                elif not isinstance(text, str):
+                    self.problem(
+                        "wrong-type", f"translation '{tag}' must be a string", *where
+                    )
+                    ok = False
+            return Text(by_lang=dict(value)) if ok and value else None
+        self.wrong_type(value, "a string or a table of language tag = text", where)
+        return None
+
+    def wrong_type(self, value: Any, expected: str, where: tuple[str, str, str]) -> None:
+        self.problem(
+            "wrong-type", f"must be {expected}, not {_type_name(value)}", *where
+        )
+
+    def convert(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        t = f.type
+        if t is FieldType.TEXT:
+            return self.text(value, where)
+        if t is FieldType.STRING:
+            if isinstance(value, str):
+                return value
+            self.wrong_type(value, "a string", where)
+        elif t is FieldType.REF:
+            if isinstance(value, str):
+                return value
+            self.wrong_type(value, f"the id of one of {f.ref} (a string)", where)
+        elif t in (FieldType.REFS, FieldType.TAGS):
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                if len(set(value)) != len(value):
+                    dups = sorted({v for v in value if value.count(v) > 1})
+                    self.problem("duplicate-item", f"lists {', '.join(dups)} twice", *where)
+                return value
+            if isinstance(value, str):
+                self.wrong_type(value, "a list of ids", where)
+                self.problems[-1].hint = f'write {f.name} = ["{value}"]'
+            else:
+                self.wrong_type(value, "a list of ids (strings)", where)
+        elif t is FieldType.URL:
+            if not isinstance(value, str):
+                self.wrong_type(value, "a URL string", where)
+                return None
+            reason = check_url(value)
+            if reason is None:
+                return value
+            self.problem("bad-url", f"{reason}: {value!r}", *where)
+        elif t is FieldType.DATE:
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
+            self.wrong_type(value, "a date such as 2022-03-22", where)
+        elif t is FieldType.WHEN:
+            if isinstance(value, datetime):
+                if value.tzinfo is None:
+                    self.problem(
+                        "datetime-without-offset",
+                        "datetime has no UTC offset",
+                        *where,
+                        hint=f"write {value.isoformat()}+01:00 (or Z for UTC)",
+                    )
+                    return None
+                return value
+            if isinstance(value, date):
+                return value
+            self.wrong_type(value, "a date or a datetime with offset", where)
+        elif t is FieldType.DURATION:
+            if isinstance(value, str) and DURATION_RE.match(value):
+                return value
+            self.problem(
+                "bad-duration",
+                f"{value!r} is not an ISO 8601 duration",
+                *where,
+                hint='write e.g. "PT1H" or "PT45M"',
+            )
+        elif t is FieldType.INTEGER:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            self.wrong_type(value, "a whole number", where)
+        elif t is FieldType.LANGUAGE:
+            if isinstance(value, str) and is_language_tag(value):
+                return value
+            self.problem(
+                "bad-language-tag",
+                f"{value!r} is not a BCP 47 language tag",
+                *where,
+                hint="use tags such as nb, nn, en or en-GB",
+            )
+        elif t is FieldType.CHOICE:
+            if isinstance(value, str) and value in f.choices:
+                return value
+            self.problem(
+                "bad-choice",
+                f"{value!r} is not one of {', '.join(f.choices)}",
+                *where,
+                hint=suggest(str(value), f.choices),
+            )
+        return None
+
+    def entity(self, kind: Kind, id: str, raw: Any) -> Entity | None:
+        table = kind.table
+        if not isinstance(raw, dict):
+            self.problem(
+                "wrong-type",
+                f"{table}.{id} must be a table ([{table}.{id}]), not {_type_name(raw)}",
+                table,
+                id,
+            )
+            return None
+        if not ID_RE.match(id):
+            self.problem(
+                "bad-id",
+                f"id '{id}' is not a slug (lowercase letters, digits, - and _)",
+                table,
+                id,
+                hint=f"for example '{_slug_hint(id)}'",
+            )
+        values: dict[str, Any] = {}
+        known = kind.names
+        for key, value in raw.items():
+            f = kind.field(key)
+            if f is None:
+                self.problem(
+                    "unknown-key",
+                    f"unknown field '{key}' in a {kind.singular}",
+                    table,
+                    id,
+                    key,
+                    hint=suggest(key, known) or f"fields are: {', '.join(known)}",
+                )
+                continue
+            converted = self.convert(f, value, (table, id, key))
+            if converted is not None:
+                values[key] = converted
+        ok = True
+        for f in kind.fields:
+            if f.required and f.name not in raw:
+                self.problem(
+                    "missing-field",
+                    f"{kind.singular} has no '{f.name}' ({f.help.lower()})",
+                    table,
+                    id,
+                    f.name,
+                )
+                ok = False
+            elif f.required and f.name not in values:
+                ok = False
+        if not ok:
+            return None
+        cls = ENTITY_CLASSES[table]
+        return cls(id=id, **values)
+
+    def references(self, cat: Catalogue) -> None:
+        tag_ids = list(cat.tags)
+        for table_name, table in cat.tables():
+            kind = KINDS[table_name]
+            for f in kind.fields:
+                if f.type not in (FieldType.REF, FieldType.REFS, FieldType.TAGS):
+                    continue
+                for entity in table.values():
+                    value = getattr(entity, f.name)
+                    ids = value if isinstance(value, list) else [value] if value else []
+                    if f.type is FieldType.TAGS:
+                        if not cat.tags:
+                            continue
+                        target, target_ids = "tags", tag_ids
+                    else:
+                        assert f.ref is not None
+                        target, target_ids = f.ref, list(cat.table(f.ref))
+                    target_table = cat.table(target)
+                    for ref in ids:
+                        if ref not in target_table:
+                            self.problem(
+                                "dangling-reference",
+                                f"{f.name} refers to '{ref}', which is not in [{target}]",
+                                table_name,
+                                entity.id,
+                                f.name,
+                                hint=suggest(ref, target_ids)
+                                or f"add [{target}.{ref}] or fix the id",
+                            )
+
+    def duplicate_urls(self, cat: Catalogue) -> None:
+        page_urls = _parent_pages(cat)
+        for url, uses in cat.url_uses().items():
+            distinct = [
+                u
+                for u in uses
+                if not (u.table == "resources" and url in page_urls.get(u.id, ()))
+            ]
+            if len(distinct) < 2:
+                continue
+            first = distinct[0]
+            for use in distinct[1:]:
+                self.problem(
+                    "duplicate-url",
+                    f"URL {url} is also used by {first.table}.{first.id}",
+                    use.table,
+                    use.id,
+                    use.field,
+                    hint="each entry should have its own address; "
+                    "a resource may point to its webinar's or series' page",
+                )
+
+
+def _parent_pages(cat: Catalogue) -> dict[str, set[str]]:
+    """For each resource, the page URLs of the webinar and series it belongs to."""
+    out: dict[str, set[str]] = {}
+    for r in cat.resources.values():
+        pages: set[str] = set()
+        series_ids = [r.series] if r.series else []
+        w = cat.webinars.get(r.webinar) if r.webinar else None
+        if w is not None:
+            if w.url:
+                pages.add(w.url)
+            series_ids.append(w.series)
+        for sid in series_ids:
+            s = cat.series.get(sid) if sid else None
+            if s is not None and s.url:
+                pages.add(s.url)
+        if pages:
+            out[r.id] = pages
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime):
+        return "a datetime"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, time):
+        return "a time of day"
+    return type(value).__name__
+
+
+def _slug_hint(id: str) -> str:
+    from webcat.catalogue.ids import slugify
+
+    return slugify(id) or "my-entry"
+
+
+def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
+    version = data.get("schema_version")
+    if version is None:
+        b.problem(
+            "missing-field",
+            "the catalogue has no schema_version",
+            field="schema_version",
+            hint=f"add `schema_version = {SCHEMA_VERSION}` at the top",
+        )
+    elif not isinstance(version, int) or isinstance(version, bool):
+        b.problem("wrong-type", "schema_version must be a whole number", field="schema_version")
+    elif version > SCHEMA_VERSION:
+        b.problem(
+            "unsupported-version",
+            f"schema_version {version} is newer than this webcat reads ({SCHEMA_VERSION})",
+            field="schema_version",
+            hint="upgrade webcat",
+        )
+    else:
+        cat.schema_version = version
+    lang = data.get("language")
+    if lang is not None:
+        if isinstance(lang, str) and is_language_tag(lang):
+            cat.language = lang
+        else:
+            b.problem(
+                "bad-language-tag",
+                f"{lang!r} is not a BCP 47 language tag",
+                field="language",
+                hint="use tags such as nb, nn, en",
+            )
+    if "title" in data:
+        cat.title = b.text(data["title"], ("", "", "title"))
+    check = data.get("check")
+    if check is not None:
+        if isinstance(check, dict):
+            cat.check = check
+        else:
+            b.wrong_type(check, "a table ([check])", ("", "", "check"))
+    allowed = list(TOP_LEVEL) + list(KINDS)
+    for key in data:
+        if key not in allowed:
+            b.problem(
+                "unknown-key",
+                f"unknown top-level key '{key}'",
+                field=key,
+                hint=suggest(key, allowed) or f"top-level keys are: {', '.join(allowed)}",
+            )
+
+
+def build_catalogue(doc: Document) -> tuple[Catalogue, list[Problem]]:
+    """The model of ``doc`` and every problem in it, each with its line."""
+    b = _Builder(doc)
+    data = doc.data
+    cat = Catalogue(path=doc.path)
+    _top_level(b, data, cat)
+    for table_name, kind in KINDS.items():
+        raw_table = data.get(table_name)
+        if raw_table is None:
+            continue
+        if not isinstance(raw_table, dict):
+            b.problem(
+                "wrong-type",
+                f"[{table_name}] must be a table of entries keyed by id, "
+                f"not {_type_name(raw_table)}",
+                field=table_name,
+                hint=f"write entries as [{table_name}.some-id]",
+            )
+            continue
+        target = cat.table(table_name)
+        make: Callable[[Kind, str, Any], Entity | None] = b.entity
+        for id, raw in raw_table.items():
+            entity = make(kind, id, raw)
+            if entity is not None:
+                target[id] = entity
+    b.references(cat)
+    b.duplicate_urls(cat)
+    if b.problems:
+        _locate(b.problems, doc)
+    return cat, b.problems
+
+
+def _locate(problems: list[Problem], doc: Document) -> None:
+    index = doc.lines
+    for p in problems:
+        path = tuple(x for x in (p.table, p.id, p.field) if x)
+        if not path:
+            continue
+        pos = index.position_of(*path)
+        if pos is not None:
+            p.line, p.column = pos[0], (pos[1] if p.field else None)
+            if p.field and path not in index.keys:
+                p.column = None
