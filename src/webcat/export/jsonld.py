@@ -1,0 +1,173 @@
+"""schema.org JSON-LD for the catalogue: EventSeries, EducationEvent, VideoObject, Person,
+Organization and ResearchProject in one ``@graph``.
+
+Ids are fragment URIs (``#webinar-ID``) so that the graph embedded in the HTML page points at
+the page's own anchors. The HTML export embeds exactly this graph; ``webcat export jsonld``
+prints it alone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from webcat.export.view import DocumentView, LangText, OrgView, PersonView
+
+_KIND_TYPES = {
+    "recording": "VideoObject",
+    "slides": "PresentationDigitalDocument",
+    "document": "DigitalDocument",
+    "audio": "AudioObject",
+    "image": "ImageObject",
+    "dataset": "Dataset",
+    "code": "SoftwareSourceCode",
+}
+
+
+def _text(t: LangText | None, page_lang: str) -> Any:
+    if t is None:
+        return None
+    if t.lang:
+        return {"@value": t.text, "@language": t.lang}
+    return t.text
+
+
+def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v not in (None, "", [])}
+
+
+def graph(doc: DocumentView) -> dict[str, Any]:
+    """The JSON-LD document (a dict ready for :func:`json.dumps`)."""
+    lang = doc.lang
+    nodes: list[dict[str, Any]] = []
+    orgs: dict[str, OrgView] = {}
+    people: dict[str, PersonView] = {p.id: p for p in doc.people}
+
+    def org_ref(o: OrgView | None) -> dict[str, str] | None:
+        if o is None:
+            return None
+        orgs[o.id] = o
+        return {"@id": f"#org-{o.id}"}
+
+    for s in doc.series:
+        project = None
+        if s.project is not None:
+            pr = s.project
+            project = {"@id": f"#project-{pr.id}"}
+            nodes.append(
+                _drop_empty(
+                    {
+                        "@type": "ResearchProject",
+                        "@id": f"#project-{pr.id}",
+                        "name": _text(pr.title, lang),
+                        "description": _text(pr.description, lang),
+                        "url": pr.url,
+                        "parentOrganization": org_ref(pr.lead),
+                        "member": [org_ref(o) for o in pr.partners],
+                    }
+                )
+            )
+        nodes.append(
+            _drop_empty(
+                {
+                    "@type": "EventSeries",
+                    "@id": f"#{s.anchor}",
+                    "name": _text(s.title, lang),
+                    "description": _text(s.description, lang),
+                    "url": s.url,
+                    "inLanguage": s.lang or lang,
+                    "organizer": org_ref(s.organiser),
+                    "isPartOf": project,
+                    "keywords": [t.title.text for t in s.tags],
+                    "subEvent": [{"@id": f"#{w.anchor}"} for w in s.webinars],
+                    "datePublished": s.published,
+                    "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                }
+            )
+        )
+        for w in s.webinars:
+            media = []
+            for r in w.resources:
+                media.append(
+                    _drop_empty(
+                        {
+                            "@type": _KIND_TYPES.get(r.kind, "CreativeWork"),
+                            "@id": f"#resource-{r.id}",
+                            "name": _text(r.title, lang),
+                            "url": r.url,
+                            "contentUrl": r.url if r.kind == "recording" else None,
+                            "encodingFormat": r.format,
+                            "inLanguage": r.lang,
+                            "datePublished": r.published,
+                            "uploadDate": r.published if r.kind == "recording" else None,
+                        }
+                    )
+                )
+            nodes.append(
+                _drop_empty(
+                    {
+                        "@type": "EducationEvent",
+                        "@id": f"#{w.anchor}",
+                        "name": _text(w.title, lang),
+                        "about": _text(w.topic, lang),
+                        "description": _text(w.description, lang),
+                        "startDate": w.date,
+                        "duration": w.duration,
+                        "url": w.url,
+                        "inLanguage": w.lang or s.lang or lang,
+                        "superEvent": {"@id": f"#{s.anchor}"},
+                        "organizer": org_ref(s.organiser),
+                        "performer": [{"@id": f"#{p.anchor}"} for p in w.speakers],
+                        "keywords": [t.title.text for t in w.tags],
+                        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                        "location": {"@type": "VirtualLocation", "url": w.url or s.url}
+                        if (w.url or s.url)
+                        else None,
+                        "recordedIn": [m for m in media if m["@type"] == "VideoObject"],
+                        "workFeatured": [m for m in media if m["@type"] != "VideoObject"],
+                    }
+                )
+            )
+    for p in people.values():
+        nodes.append(
+            _drop_empty(
+                {
+                    "@type": "Person",
+                    "@id": f"#{p.anchor}",
+                    "name": p.name,
+                    "jobTitle": _text(p.role, lang),
+                    "description": _text(p.bio, lang),
+                    "url": p.url,
+                    "affiliation": [org_ref(o) for o in p.affiliations],
+                }
+            )
+        )
+    for o in list(orgs.values()):
+        nodes.append(
+            _drop_empty(
+                {
+                    "@type": "Organization",
+                    "@id": f"#org-{o.id}",
+                    "name": _text(o.name, lang),
+                    "url": o.url,
+                }
+            )
+        )
+    return {"@context": "https://schema.org", "@graph": nodes}
+
+
+def dumps(data: dict[str, Any], *, indent: int | None = 2) -> str:
+    """JSON with ``<``, ``>`` and ``&`` as ``\\u003c`` etc., safe inside a ``<script>``.
+
+    Those characters only ever occur inside JSON strings, where the escapes mean the same, so
+    the text parses to the same data while no ``</script>`` or ``<!--`` can close the element.
+    U+2028/9 are escaped too, for JavaScript parsers older than ES2019.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
