@@ -101,7 +101,7 @@ class Collect(HTMLParser):
 
 def _is_bad(url: str | None) -> bool:
     u = (url or "").strip().lower().replace("\t", "")
-    return any(u.startswith(s + ":") or u.startswith(s) and ":" in u[:12] for s in BAD_SCHEMES)
+    return any(u.startswith(s + ":") or (u.startswith(s) and ":" in u[:12]) for s in BAD_SCHEMES)
 
 
 def test_html_shows_markup_as_text_and_links_only_safe_urls() -> None:
