@@ -36,7 +36,24 @@ class Options:
 def export(
     cat: Catalogue, fmt: str, filters: Filters | None = None, options: Options | None = None
 ) -> str:
-    """The catalogue (cut down to what ``filters`` select) in format ``fmt``."""
+    """The catalogue (cut down to what ``filters`` select) in format ``fmt``.
+
+    The cyclic garbage collector is paused meanwhile (as while loading): an export makes
+    hundreds of thousands of short-lived objects and no cycles, and each collection would walk
+    the whole loaded catalogue; on 20,000 webinars that was a quarter of the HTML time.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _export(cat, fmt, filters, options)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _export(cat: Catalogue, fmt: str, filters: Filters | None, options: Options | None) -> str:
     from webcat.export.view import subset
 
     opts = options or Options()

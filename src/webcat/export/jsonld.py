@@ -24,6 +24,9 @@ _KIND_TYPES = {
 }
 
 
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+
+
 def _text(t: LangText | None, page_lang: str) -> Any:
     if t is None:
         return None
@@ -33,7 +36,7 @@ def _text(t: LangText | None, page_lang: str) -> Any:
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v not in (None, "", [])}
+    return {k: v for k, v in d.items() if v is not None and v != "" and v != []}
 
 
 def graph(doc: DocumentView) -> dict[str, Any]:
@@ -81,53 +84,67 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                     "keywords": [t.title.text for t in s.tags],
                     "subEvent": [{"@id": f"#{w.anchor}"} for w in s.webinars],
                     "datePublished": s.published,
-                    "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                    "eventAttendanceMode": ONLINE,
                 }
             )
         )
+        series_lang = s.lang or lang
+        series_ref = {"@id": f"#{s.anchor}"}
         for w in s.webinars:
-            media = []
+            # Built key by key rather than through _drop_empty: this loop runs once per
+            # webinar and is most of the graph's cost on large catalogues.
+            event: dict[str, Any] = {
+                "@type": "EducationEvent",
+                "@id": f"#{w.anchor}",
+                "name": _text(w.title, lang),
+            }
+            if w.topic:
+                event["about"] = _text(w.topic, lang)
+            if w.description:
+                event["description"] = _text(w.description, lang)
+            if w.date:
+                event["startDate"] = w.date
+            if w.duration:
+                event["duration"] = w.duration
+            if w.url:
+                event["url"] = w.url
+            event["inLanguage"] = w.lang or series_lang
+            event["superEvent"] = series_ref
+            event["eventAttendanceMode"] = ONLINE
+            where = w.url or s.url
+            if where:
+                event["location"] = {"@type": "VirtualLocation", "url": where}
+            if w.speakers:
+                event["performer"] = [{"@id": f"#{p.anchor}"} for p in w.speakers]
+            if w.tags:
+                event["keywords"] = [t.title.text for t in w.tags]
+            recorded: list[dict[str, Any]] = []
+            featured: list[dict[str, Any]] = []
             for r in w.resources:
-                media.append(
-                    _drop_empty(
-                        {
-                            "@type": _KIND_TYPES.get(r.kind, "CreativeWork"),
-                            "@id": f"#resource-{r.id}",
-                            "name": _text(r.title, lang),
-                            "url": r.url,
-                            "contentUrl": r.url if r.kind == "recording" else None,
-                            "encodingFormat": r.format,
-                            "inLanguage": r.lang,
-                            "datePublished": r.published,
-                            "uploadDate": r.published if r.kind == "recording" else None,
-                        }
-                    )
-                )
-            nodes.append(
-                _drop_empty(
-                    {
-                        "@type": "EducationEvent",
-                        "@id": f"#{w.anchor}",
-                        "name": _text(w.title, lang),
-                        "about": _text(w.topic, lang),
-                        "description": _text(w.description, lang),
-                        "startDate": w.date,
-                        "duration": w.duration,
-                        "url": w.url,
-                        "inLanguage": w.lang or s.lang or lang,
-                        "superEvent": {"@id": f"#{s.anchor}"},
-                        "organizer": org_ref(s.organiser),
-                        "performer": [{"@id": f"#{p.anchor}"} for p in w.speakers],
-                        "keywords": [t.title.text for t in w.tags],
-                        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
-                        "location": {"@type": "VirtualLocation", "url": w.url or s.url}
-                        if (w.url or s.url)
-                        else None,
-                        "recordedIn": [m for m in media if m["@type"] == "VideoObject"],
-                        "workFeatured": [m for m in media if m["@type"] != "VideoObject"],
-                    }
-                )
-            )
+                kind = _KIND_TYPES.get(r.kind, "CreativeWork")
+                node: dict[str, Any] = {
+                    "@type": kind,
+                    "@id": f"#resource-{r.id}",
+                    "name": _text(r.title, lang),
+                }
+                if r.url:
+                    node["url"] = r.url
+                    if kind == "VideoObject":
+                        node["contentUrl"] = r.url
+                if r.format:
+                    node["encodingFormat"] = r.format
+                if r.lang:
+                    node["inLanguage"] = r.lang
+                if r.published:
+                    node["datePublished"] = r.published
+                    if kind == "VideoObject":
+                        node["uploadDate"] = r.published
+                (recorded if kind == "VideoObject" else featured).append(node)
+            if recorded:
+                event["recordedIn"] = recorded
+            if featured:
+                event["workFeatured"] = featured
+            nodes.append(event)
     for p in people.values():
         nodes.append(
             _drop_empty(
@@ -163,7 +180,8 @@ def dumps(data: dict[str, Any], *, indent: int | None = 2) -> str:
     the text parses to the same data while no ``</script>`` or ``<!--`` can close the element.
     U+2028/9 are escaped too, for JavaScript parsers older than ES2019.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

@@ -9,17 +9,20 @@ so each of them checks again here rather than trusting its input.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Schemes that may become links; anything else (javascript:, data:, vbscript:, file:, ...)
 #: is written as plain text or left out.
 SAFE_SCHEMES = ("http", "https", "mailto")
 
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # C0 and C1 controls (except tab/newline), DEL, lone surrogates, and noncharacters that
 # XML 1.0 forbids; none of them belongs in a published document.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+@lru_cache(maxsize=65536)
 def safe_url(url: str | None) -> str | None:
     """``url`` if it may be emitted as a link, else None.
 
@@ -27,7 +30,7 @@ def safe_url(url: str | None) -> str | None:
     scheme (``java\\tscript:``), so any such character makes the URL unsafe rather than
     being cleaned up here.
     """
-    if not url or url != url.strip() or any(ord(c) < 0x21 or c == "\x7f" for c in url):
+    if not url or _SPACE_OR_CONTROL.search(url):
         return None
     m = _SCHEME.match(url)
     if m is None or m.group(1).lower() not in SAFE_SCHEMES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from webcat.catalogue.model import (
     Catalogue,
@@ -135,7 +136,8 @@ class WebinarView:
     url: str | None
     lang: str | None
     resources: list[ResourceView]
-    search: str  # folded words for the page's search box
+    tag_ids: str  # space-separated, for the page's filters
+    speaker_ids: str
 
 
 @dataclass(slots=True)
@@ -181,8 +183,10 @@ class DocumentView:
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def duration_label(value: str, ui: dict[str, str]) -> str:
+@lru_cache(maxsize=1024)
+def duration_label(value: str, ui_lang: str) -> str:
     """``PT1H30M`` as ``1 t 30 min``; anything unusual is shown as written."""
+    ui = UI[ui_lang]
     m = _DURATION.match(value)
     if not m or not any(m.groups()):
         return value
@@ -203,7 +207,8 @@ class Builder:
         self.cat = cat
         self.want = lang or cat.language
         self.page_lang = (lang or cat.language or "en").lower()
-        self.ui = UI[ui_language(self.page_lang)]
+        self.ui_lang = ui_language(self.page_lang)
+        self.ui = UI[self.ui_lang]
         if ui_language(self.page_lang) != self.page_lang.split("-")[0]:
             # No words in this language: the page is English around the catalogue's text.
             self.page_lang = "en" if self.ui is UI["en"] else ui_language(self.page_lang)
@@ -324,10 +329,6 @@ class Builder:
         title = self.text(w.title, own) or LangText(w.id)
         topic = self.text(w.topic, own)
         description = self.text(w.description, own)
-        words = [w.id, title.text, topic.text if topic else "", *(s.name for s in speakers)]
-        words += [description.text if description else ""]
-        words += [t.title.text for t in tags]
-        words += [r.title.text for r in resources]
         when = w.date
         return WebinarView(
             id=w.id,
@@ -340,13 +341,14 @@ class Builder:
             date=when.isoformat() if when else None,
             date_label=date_label(when, self.ui) if when else None,
             duration=w.duration,
-            duration_label=duration_label(w.duration, self.ui) if w.duration else None,
+            duration_label=duration_label(w.duration, self.ui_lang) if w.duration else None,
             speakers=speakers,
             tags=tags,
             url=safe_url(w.url),
             lang=self._mark(w.language) if w.language else None,
             resources=resources,
-            search=fold(" ".join(words)),
+            tag_ids=" ".join(w.tags),
+            speaker_ids=" ".join(w.speakers),
         )
 
     def series(self, s: Series) -> SeriesView:

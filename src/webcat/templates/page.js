@@ -1,5 +1,6 @@
 (function () {
   "use strict";
+  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
   var form = document.getElementById("filters");
   if (!form) return;
   var q = document.getElementById("f-search");
@@ -12,7 +13,15 @@
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.series"));
   var pattern = count.getAttribute("data-pattern");
   var total = items.length;
-  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
+  // The words each webinar is found by: its id, title, topic, description, speakers, tags
+  // and resource titles, folded once here (not shipped in the page, which would double it).
+  var fields = "h3, .topic, .desc, .speakers, .tags, .rt";
+  var texts = items.map(function (el) {
+    var parts = [el.id.replace(/^webinar-/, "")];
+    var found = el.querySelectorAll(fields);
+    for (var i = 0; i < found.length; i++) parts.push(found[i].textContent);
+    return norm(parts.join(" ").replace(/\s+/g, " "));
+  });
   function has(list, value) { return (" " + list + " ").indexOf(" " + value + " ") >= 0; }
   function apply() {
     var words = norm(q.value).split(/\s+/).filter(Boolean);
@@ -24,7 +33,7 @@
       else if (s && d.series !== s) ok = false;
       else if (p && !has(d.speakers, p)) ok = false;
       else for (var j = 0; j < words.length; j++) {
-        if (d.search.indexOf(words[j]) < 0) { ok = false; break; }
+        if (texts[i].indexOf(words[j]) < 0) { ok = false; break; }
       }
       el.hidden = !ok;
       if (ok) { shown++; perSection[d.series] = true; }
