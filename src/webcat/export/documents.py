@@ -101,6 +101,7 @@ def render_markdown(
 ) -> str:
     ctx = context(cat, lang)
     ctx["front_matter"] = _front_matter(front_matter, ctx)
+    ctx["ui_md"] = {k: md_escape(v) for k, v in ctx["ui"].items()}
     source = template if template is not None else _resource("page.md.j2")
     text = _env(False).from_string(source).render(ctx)
     # One blank line at most between blocks, and exactly one newline at the end.
@@ -135,15 +136,24 @@ def html_org(value: OrgView | None) -> Markup:
 # Every ASCII punctuation character may be backslash-escaped in CommonMark. These are the
 # ones that can start or end markup anywhere in a line (emphasis, links, code, raw HTML,
 # entities, GFM tables and strikethrough, Hugo shortcodes and Liquid tags).
-_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~!{}"})
+_MD_INLINE = re.compile(r"[\\`*_\[\]<>&|~!{}]")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>:]|\d+[.)])")
+
+
+_NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
+def _backslash(m: re.Match[str]) -> str:
+    return "\\" + m.group(0)
 
 
 def md_escape(value: Any) -> str:
     """Catalogue text as Markdown that renders as exactly that text, on one line."""
     text = str(value)
-    text = " ".join(text.split())  # newlines would end a list item or start a block
-    text = text.translate(_MD_INLINE)
+    if _NEEDS_SPACING.search(text):
+        text = " ".join(text.split())  # newlines would end a list item or start a block
+    if _MD_INLINE.search(text):
+        text = _MD_INLINE.sub(_backslash, text)
     m = _MD_LINE_START.match(text)
     if m:
         head = m.group(2)
