@@ -16,7 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from webcat.catalogue.model import Catalogue
 from webcat.export import jsonld
@@ -113,13 +113,17 @@ def render_markdown(
 # of a 20,000-webinar catalogue makes hundreds of thousands of them.
 
 
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def html_text(value: LangText | None) -> Markup:
     """A text, escaped, in ``<span lang=...>`` when its language is not the page's."""
     if value is None:
         return Markup("")
     if value.lang:
-        return Markup(f'<span lang="{escape(value.lang)}">{escape(value.text)}</span>')
-    return escape(value.text)
+        return Markup(f'<span lang="{_h(value.lang)}">{_h(value.text)}</span>')
+    return Markup(_h(value.text))
 
 
 def html_org(value: OrgView | None) -> Markup:
@@ -127,7 +131,7 @@ def html_org(value: OrgView | None) -> Markup:
     if value is None:
         return Markup("")
     if value.url:
-        return Markup(f'<a href="{escape(value.url)}">{html_text(value.name)}</a>')
+        return Markup(f'<a href="{_h(value.url)}">{html_text(value.name)}</a>')
     return html_text(value.name)
 
 
