@@ -205,3 +205,78 @@ def test_keyboard_focus_is_visible(watched: Watched) -> None:
     page.keyboard.press("Tab")
     style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert style == "solid"
+
+
+CONTRAST_JS = """
+() => {
+  function parse(c) {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  }
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  }
+  function ratio(a, b) {
+    const x = lum(a), y = lum(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  }
+  function backgrounds(el) {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.backgroundImage !== "none") {
+        // A gradient: the text must hold against each of its colours.
+        return (s.backgroundImage.match(/rgba?\\([^)]+\\)/g) || []).map(parse);
+      }
+      const c = parse(s.backgroundColor);
+      if (c && c.a > 0.99) return [c];
+    }
+    return [parse(getComputedStyle(document.documentElement).backgroundColor) || {r: 255, g: 255, b: 255, a: 1}];
+  }
+  const low = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const t = walker.currentNode;
+    if (!t.data.trim()) continue;
+    const el = t.parentElement;
+    if (el.closest("[hidden]") || el.getClientRects().length === 0) continue;
+    const s = getComputedStyle(el);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    for (const bg of backgrounds(el)) {
+      const r = ratio(parse(s.color), bg);
+      if (r < need) low.push(t.data.trim().slice(0, 40) + " " + r.toFixed(2));
+    }
+  }
+  return low;
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa(browser: object, page_file: Path, scheme: str) -> None:
+    w = Watched(browser, page_file.as_uri(), color_scheme=scheme)
+    try:
+        assert w.page.evaluate(CONTRAST_JS) == []
+        w.page.focus("#f-search")  # the focus ring must also stand out
+        ring = w.page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
+        assert ring in ("rgb(194, 65, 12)", "rgb(251, 191, 36)")
+    finally:
+        w.close()
+
+
+def test_print_hides_the_search_form(browser: object, page_file: Path) -> None:
+    w = Watched(browser, page_file.as_uri())
+    try:
+        w.page.fill("#f-search", "politikerrollen")
+        w.page.emulate_media(media="print")
+        assert not w.page.is_visible("#filters")
+        # Printing shows every webinar, whatever was filtered on screen.
+        shown = w.page.eval_on_selector_all(
+            "li.webinar", "els => els.filter(e => e.getClientRects().length > 0).length"
+        )
+        assert shown == 4
+    finally:
+        w.close()
