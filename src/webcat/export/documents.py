@@ -220,16 +220,16 @@ def _front_matter(kind: str | None, ctx: dict[str, Any]) -> str:
     doc: DocumentView = ctx["doc"]
     dates = [s.published for s in doc.series if s.published]
     if kind == "hugo":
-        lines = ["+++", f"title = {_quoted(doc.title)}"]
+        lines = ["+++", f"title = {_quoted(doc.title.text)}"]
         if doc.description:
-            lines.append(f"description = {_quoted(doc.description)}")
+            lines.append(f"description = {_quoted(doc.description.text)}")
         if dates:
             lines.append(f"date = {max(dates)}")
         lines.append("+++")
     else:
-        lines = ["---", "layout: page", f"title: {_quoted(doc.title)}"]
+        lines = ["---", "layout: page", f"title: {_quoted(doc.title.text)}"]
         if doc.description:
-            lines.append(f"description: {_quoted(doc.description)}")
+            lines.append(f"description: {_quoted(doc.description.text)}")
         if dates:
             lines.append(f"date: {max(dates)}")
         # Jekyll runs Liquid over the page; catalogue text must never be a Liquid tag.

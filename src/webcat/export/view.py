@@ -169,8 +169,8 @@ class DocumentView:
     """Everything a document template gets (besides ``ui`` and the JSON-LD)."""
 
     lang: str
-    title: str
-    description: str
+    title: LangText
+    description: LangText | None
     series: list[SeriesView]
     people: list[PersonView]
     webinar_count: int
@@ -412,13 +412,13 @@ class Builder:
         title = self.text(cat.title, cat.language) if cat.title else None
         if title is None and len(series_list) == 1:
             title = series_list[0].title
-        description = ""
+        description = None
         if len(series_list) == 1 and series_list[0].description:
-            description = series_list[0].description.text
+            description = series_list[0].description
         count = sum(len(sv.webinars) for sv in series_list)
         return DocumentView(
             lang=self.page_lang,
-            title=title.text if title else "Webinarer",
+            title=title or LangText(self.ui["webinars"].capitalize()),
             description=description,
             series=series_list,
             people=list(people.values()),
