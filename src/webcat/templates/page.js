@@ -35,7 +35,7 @@
       else for (var j = 0; j < words.length; j++) {
         if (texts[i].indexOf(words[j]) < 0) { ok = false; break; }
       }
-      el.hidden = !ok;
+      if (el.hidden === ok) el.hidden = !ok;  // touch the DOM only on a change
       if (ok) { shown++; perSection[d.series] = true; }
     }
     var active = words.length || t || s || p;
