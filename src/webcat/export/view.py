@@ -39,10 +39,8 @@ def subset(cat: Catalogue, filters: Filters) -> Catalogue:
     """
     if not filters.active():
         return cat
-    webinars = {w.id: w for w in select(cat, "webinars", filters)}
-    assert all(isinstance(w, Webinar) for w in webinars.values())
-    kept_series = {w.series for w in webinars.values() if isinstance(w, Webinar)}
-    kept_series |= set(filters.series)
+    webinars = {w.id: w for w in select(cat, "webinars", filters) if isinstance(w, Webinar)}
+    kept_series = {w.series for w in webinars.values()} | set(filters.series)
     series = {k: s for k, s in cat.series.items() if k in kept_series}
     resources = {
         k: r
@@ -52,7 +50,7 @@ def subset(cat: Catalogue, filters: Filters) -> Catalogue:
     return replace(
         cat,
         series=series,
-        webinars={k: w for k, w in webinars.items() if isinstance(w, Webinar)},
+        webinars=webinars,
         resources=resources,
     )
 
