@@ -13,6 +13,7 @@ import hashlib
 import html
 import re
 from importlib.resources import files
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -71,7 +72,9 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     title = cat.title.text(lang or cat.language) if cat.title else ""
     return {
         "doc": doc,
-        "ui": ui,
+        # A namespace, not a dict: Jinja tries attribute access first, and on a dict each
+        # `ui.word` raised and caught an AttributeError (0.1 s on 20,000 webinars).
+        "ui": SimpleNamespace(**ui),
         "catalogue_title": title,
         "og_locale": _OG_LOCALES.get(doc.lang.split("-")[0], doc.lang.replace("-", "_")),
     }
@@ -101,7 +104,7 @@ def render_markdown(
 ) -> str:
     ctx = context(cat, lang)
     ctx["front_matter"] = _front_matter(front_matter, ctx)
-    ctx["ui_md"] = {k: md_escape(v) for k, v in ctx["ui"].items()}
+    ctx["ui_md"] = SimpleNamespace(**{k: md_escape(v) for k, v in vars(ctx["ui"]).items()})
     source = template if template is not None else _resource("page.md.j2")
     text = _env(False).from_string(source).render(ctx)
     # One blank line at most between blocks, and exactly one newline at the end.
