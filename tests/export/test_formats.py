@@ -186,3 +186,22 @@ def test_custom_template(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_unknown_format_is_a_usage_error(invoke: Invoke) -> None:
     assert invoke("export", "pdf", "-c", str(SEED)).exit_code == 2
+
+
+def test_page_language_follows_the_catalogue(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    nn = write_catalogue(
+        '[series.s]\ntitle = "Serie"\n\n[webinars.w]\nseries = "s"\ntitle = { nn = "Korleis", en = "How" }\n',
+        header='schema_version = 1\nlanguage = "nn"\n\n',
+    )
+    page = invoke("export", "html", "-c", str(nn)).stdout
+    assert '<html lang="nn">' in page and "Hopp til innhaldet" in page
+    assert "<h3>Korleis</h3>" in page
+    en = invoke("export", "html", "--lang", "en", "-c", str(nn)).stdout
+    assert '<html lang="en">' in en and "Skip to content" in en
+    assert "<h3>How</h3>" in en and '<span lang="nn">Serie</span>' in en
+    da = write_catalogue(
+        '[series.s]\ntitle = "Serie"\n', header='schema_version = 1\nlanguage = "da"\n\n', name="da.toml"
+    )
+    page = invoke("export", "html", "-c", str(da)).stdout
+    # No Danish words in webcat: the page is English around the catalogue's Danish.
+    assert '<html lang="en">' in page and '<span lang="da">Serie</span>' in page
