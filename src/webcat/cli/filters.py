@@ -14,13 +14,16 @@ if TYPE_CHECKING:
     from webcat.catalogue.query import Filters
 
 SeriesOption = Annotated[
-    list[str] | None, typer.Option("--series", help="Only in this series (id); repeatable.")
+    list[str] | None,
+    typer.Option("--series", metavar="ID", help="Only in this series (id); repeatable."),
 ]
 SpeakerOption = Annotated[
-    list[str] | None, typer.Option("--speaker", help="Only with this speaker (id); repeatable.")
+    list[str] | None,
+    typer.Option("--speaker", metavar="ID", help="Only with this speaker (id); repeatable."),
 ]
 TagOption = Annotated[
-    list[str] | None, typer.Option("--tag", help="Only with this tag; repeat to need all.")
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only with this tag; repeat to need all."),
 ]
 SinceOption = Annotated[
     str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this date.")
@@ -30,12 +33,15 @@ UntilOption = Annotated[
 ]
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Only entries in this language; show texts in it."),
+    typer.Option("--lang", metavar="LANG", help="Only entries in this language; show texts in it."),
 ]
 SearchOption = Annotated[
     str | None,
     typer.Option(
-        "--search", "-s", help="Words to find in titles, descriptions and names (any case)."
+        "--search",
+        "-s",
+        metavar="WORDS",
+        help="Words to find in titles, descriptions and names (any case).",
     ),
 ]
 
