@@ -27,7 +27,8 @@ _KIND_TYPES = {
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 
 
-def _text(t: LangText | None, page_lang: str) -> Any:
+def _text(t: LangText | None) -> Any:
+    """A plain string, or a language-tagged value when the text is not in the page language."""
     if t is None:
         return None
     if t.lang:
@@ -62,8 +63,8 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                     {
                         "@type": "ResearchProject",
                         "@id": f"#project-{pr.id}",
-                        "name": _text(pr.title, lang),
-                        "description": _text(pr.description, lang),
+                        "name": _text(pr.title),
+                        "description": _text(pr.description),
                         "url": pr.url,
                         "parentOrganization": org_ref(pr.lead),
                         "member": [org_ref(o) for o in pr.partners],
@@ -75,8 +76,8 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                 {
                     "@type": "EventSeries",
                     "@id": f"#{s.anchor}",
-                    "name": _text(s.title, lang),
-                    "description": _text(s.description, lang),
+                    "name": _text(s.title),
+                    "description": _text(s.description),
                     "url": s.url,
                     "inLanguage": s.lang or lang,
                     "organizer": org_ref(s.organiser),
@@ -96,12 +97,12 @@ def graph(doc: DocumentView) -> dict[str, Any]:
             event: dict[str, Any] = {
                 "@type": "EducationEvent",
                 "@id": f"#{w.anchor}",
-                "name": _text(w.title, lang),
+                "name": _text(w.title),
             }
             if w.topic:
-                event["about"] = _text(w.topic, lang)
+                event["about"] = _text(w.topic)
             if w.description:
-                event["description"] = _text(w.description, lang)
+                event["description"] = _text(w.description)
             if w.date:
                 event["startDate"] = w.date
             if w.duration:
@@ -125,7 +126,7 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                 node: dict[str, Any] = {
                     "@type": kind,
                     "@id": f"#resource-{r.id}",
-                    "name": _text(r.title, lang),
+                    "name": _text(r.title),
                 }
                 if r.url:
                     node["url"] = r.url
@@ -152,8 +153,8 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                     "@type": "Person",
                     "@id": f"#{p.anchor}",
                     "name": p.name,
-                    "jobTitle": _text(p.role, lang),
-                    "description": _text(p.bio, lang),
+                    "jobTitle": _text(p.role),
+                    "description": _text(p.bio),
                     "url": p.url,
                     "affiliation": [org_ref(o) for o in p.affiliations],
                 }
@@ -165,7 +166,7 @@ def graph(doc: DocumentView) -> dict[str, Any]:
                 {
                     "@type": "Organization",
                     "@id": f"#org-{o.id}",
-                    "name": _text(o.name, lang),
+                    "name": _text(o.name),
                     "url": o.url,
                 }
             )

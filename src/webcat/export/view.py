@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from functools import lru_cache
 
 from webcat.catalogue.model import (
@@ -428,7 +427,3 @@ class Builder:
             ),
             og_url=series_list[0].url if len(series_list) == 1 else None,
         )
-
-
-def iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
