@@ -45,6 +45,7 @@ RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 #: Status codes some sites send only to clients they take for bots.
 BOT_WALL_STATUSES = frozenset({999})
 
+_WHITESPACE = re.compile(r"\s")
 _MAILTO_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 
 
@@ -88,6 +89,7 @@ class _Link:
     """Per-link state carried across attempts."""
 
     url: str
+    parsed: URL
     use_get: bool
     deadline: float
     attempts: int = 0
@@ -110,33 +112,30 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - now)
 
 
-def precheck(url: str, config: CheckConfig) -> LinkResult | None:
-    """The verdict for a URL that needs no request (excluded, skipped, malformed), else None."""
+def precheck(url: str, config: CheckConfig) -> LinkResult | URL:
+    """The verdict for a URL that needs no request (excluded, skipped, malformed), else the
+    parsed URL to check. Cheap on purpose: it runs for every URL before the first request."""
     for pattern in config.exclude:
         if pattern.search(url):
             return LinkResult(url, Outcome.EXCLUDED, error=f"matches exclude {pattern.pattern!r}")
-    if url != url.strip() or any(c.isspace() for c in url):
+    if _WHITESPACE.search(url):
         return LinkResult(url, Outcome.ERROR, error="invalid URL: contains whitespace")
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as err:
-        return LinkResult(url, Outcome.ERROR, error=f"invalid URL: {err}")
-    scheme = parts.scheme.lower()
+        parsed = URL(url)
+        port = parsed.explicit_port
+    except (ValueError, TypeError) as err:
+        return LinkResult(url, Outcome.ERROR, error=f"invalid URL: {_short(err)}")
+    scheme = parsed.scheme.lower()
     if scheme in ("http", "https"):
-        if not parts.hostname:
+        if not parsed.host:
             return LinkResult(url, Outcome.ERROR, error="invalid URL: no host")
         if port == 0:
             return LinkResult(url, Outcome.ERROR, error="invalid URL: port 0")
-        try:
-            URL(url)
-        except ValueError as err:
-            return LinkResult(url, Outcome.ERROR, error=f"invalid URL: {err}")
-        if config.host(parts.hostname).exclude:
+        if config.hosts and config.host(parsed.host).exclude:
             return LinkResult(url, Outcome.EXCLUDED, error="host excluded by configuration")
-        return None
+        return parsed
     if scheme == "mailto":
-        addresses = [a.strip() for a in parts.path.split(",")]
+        addresses = [a.strip() for a in urlsplit(url).path.split(",")]
         if addresses and all(_MAILTO_ADDRESS.match(a) for a in addresses):
             return LinkResult(url, Outcome.SKIPPED, error="mailto: address not checked")
         return LinkResult(url, Outcome.ERROR, error="invalid mailto: address")
@@ -184,7 +183,7 @@ class Checker:
             return
 
     async def _send(self, method: str, url: URL, link: _Link) -> _Reply:
-        hostname = (url.host or "").lower()
+        hostname = _hostname(url)
         settings = self.config.host(hostname)
         host = self._host(hostname)
         async with host.sem:
@@ -237,7 +236,7 @@ class Checker:
 
     async def _fetch(self, url: URL, link: _Link) -> _Reply:
         """HEAD, falling back to a small GET when HEAD is refused or fails."""
-        hostname = (url.host or "").lower()
+        hostname = _hostname(url)
         settings = self.config.host(hostname)
         if not (link.use_get or settings.method == "get"):
             reply = await self._send("HEAD", url, link)
@@ -254,7 +253,7 @@ class Checker:
     async def _attempt(self, link: _Link) -> tuple[LinkResult, float | None]:
         """One try through the whole redirect chain: the verdict, and the wait before a retry
         (None when a retry would not help)."""
-        current = URL(link.url)
+        current = link.parsed
         seen = {str(current)}
         permanent = False
         hops = 0
@@ -295,7 +294,7 @@ class Checker:
         self, link: _Link, reply: _Reply, current: URL, hops: int, permanent: bool
     ) -> tuple[LinkResult, float | None]:
         status = reply.status
-        hostname = (current.host or "").lower()
+        hostname = _hostname(current)
         final = str(current) if hops else None
         if status in BOT_WALL_STATUSES or (
             status == 403 and (reply.cf_mitigated or "").lower() == "challenge"
@@ -341,12 +340,11 @@ class Checker:
     ) -> LinkResult:
         return LinkResult(link.url, outcome, status, final, error, link.attempts)
 
-    async def check(self, url: str) -> LinkResult:
-        """Check one URL (already prechecked), with retries, within its deadline."""
+    async def check(self, url: str, parsed: URL | None = None) -> LinkResult:
+        """Check one URL (as :func:`precheck` parsed it), with retries, within its deadline."""
         started = self.loop.time()
-        hostname = (URL(url).host or "").lower()
-        link = _Link(url, use_get=self.config.host(hostname).method == "get",
-                     deadline=started + self.config.timeout)
+        parsed = URL(url) if parsed is None else parsed
+        link = _Link(url, parsed, use_get=False, deadline=started + self.config.timeout)
         while True:
             link.attempts += 1
             result, wait = await self._attempt(link)
@@ -388,6 +386,11 @@ def _classify(err: Exception, hostname: str, timeout_message: str) -> Exception:
     return err
 
 
+def _hostname(url: URL) -> str:
+    """The key of a URL's host gate and settings (yarl already lower-cases host names)."""
+    return url.host or ""
+
+
 def _short(err: BaseException) -> str:
     text = str(err) or type(err).__name__
     return text.splitlines()[0][:200]
@@ -415,6 +418,56 @@ def new_session(config: CheckConfig) -> aiohttp.ClientSession:
     )
 
 
+class _Dispatcher:
+    """Hands hosts to workers in turn.
+
+    There are at most ``max_concurrency`` workers. A worker keeps to its host while the host
+    has URLs and may start a request now, so its kept-alive connection is reused (opening a
+    connection per request slot cost ~20 ms each in the benchmark); otherwise it moves to the
+    next host in the ring that has work, room under its concurrency limit and is ready
+    (interval elapsed, not paused), or failing that the one that will be ready first.
+    """
+
+    def __init__(self, checker: Checker, queues: dict[str, deque[tuple[str, URL]]]) -> None:
+        self.checker = checker
+        self.queues = queues
+        self.ring = deque(queues)
+        self.active = dict.fromkeys(queues, 0)
+
+    def capacity(self) -> int:
+        config = self.checker.config
+        room = sum(min(len(q), config.concurrency_for(h)) for h, q in self.queues.items())
+        return min(config.max_concurrency, room)
+
+    def _has_room(self, host: str) -> bool:
+        return self.active[host] < self.checker.config.concurrency_for(host)
+
+    def next_host(self, current: str | None) -> str | None:
+        now = self.checker.loop.time()
+        if current is not None:
+            if self.queues[current] and self.checker._host(current).ready_at() <= now:
+                return current
+            self.active[current] -= 1
+        fallback: str | None = None
+        fallback_at = float("inf")
+        for _ in range(len(self.ring)):
+            host = self.ring.popleft()
+            if not self.queues[host]:
+                continue  # done: leaves the ring for good
+            self.ring.append(host)
+            if not self._has_room(host):
+                continue
+            ready_at = self.checker._host(host).ready_at()
+            if ready_at <= now:
+                self.active[host] += 1
+                return host
+            if ready_at < fallback_at:
+                fallback, fallback_at = host, ready_at
+        if fallback is not None:
+            self.active[fallback] += 1
+        return fallback
+
+
 async def check_urls_async(
     urls: Iterable[str],
     config: CheckConfig | None = None,
@@ -424,32 +477,33 @@ async def check_urls_async(
     config = config or CheckConfig()
     distinct = list(dict.fromkeys(urls))
     results: dict[str, LinkResult] = {}
-    queues: dict[str, deque[str]] = {}
+    queues: dict[str, deque[tuple[str, URL]]] = {}
     for url in distinct:
         early = precheck(url, config)
-        if early is not None:
+        if isinstance(early, LinkResult):
             results[url] = early
             if progress is not None:
                 progress(early)
             continue
-        hostname = (URL(url).host or "").lower()
-        queues.setdefault(hostname, deque()).append(url)
+        queues.setdefault(_hostname(early), deque()).append((url, early))
     if queues:
         async with new_session(config) as session:
             checker = Checker(config, session)
+            dispatcher = _Dispatcher(checker, queues)
 
-            async def worker(queue: deque[str]) -> None:
-                while queue:
-                    url = queue.popleft()
-                    result = await checker.check(url)
+            async def worker() -> None:
+                host = dispatcher.next_host(None)
+                while host is not None:
+                    url, parsed = queues[host].popleft()
+                    result = await checker.check(url, parsed)
                     results[url] = result
                     if progress is not None:
                         progress(result)
+                    host = dispatcher.next_host(host)
 
             async with asyncio.TaskGroup() as group:
-                for hostname, queue in queues.items():
-                    for _ in range(min(len(queue), config.concurrency_for(hostname))):
-                        group.create_task(worker(queue))
+                for _ in range(dispatcher.capacity()):
+                    group.create_task(worker())
     return [results[url] for url in distinct]
 
 
