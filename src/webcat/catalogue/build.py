@@ -39,9 +39,16 @@ def suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+# The common case, decided without urlsplit: http(s), a plain host, an optional port.
+_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$")
+_SPACE = re.compile(r"\s")
+
+
 def check_url(value: str) -> str | None:
     """Why ``value`` is not an acceptable catalogue URL, or None when it is."""
-    if value != value.strip() or any(c.isspace() for c in value):
+    if _PLAIN_URL.match(value):
+        return None
+    if _SPACE.search(value):
         return "URL contains whitespace"
     try:
         parts = urlsplit(value)
@@ -100,100 +107,119 @@ class _Builder:
                     )
                     ok = False
                 elif not isinstance(text, str):
-                    self.problem(
-                        "wrong-type", f"translation '{tag}' must be a string", *where
-                    )
+                    self.problem("wrong-type", f"translation '{tag}' must be a string", *where)
                     ok = False
             return Text(by_lang=dict(value)) if ok and value else None
         self.wrong_type(value, "a string or a table of language tag = text", where)
         return None
 
     def wrong_type(self, value: Any, expected: str, where: tuple[str, str, str]) -> None:
-        self.problem(
-            "wrong-type", f"must be {expected}, not {_type_name(value)}", *where
-        )
+        self.problem("wrong-type", f"must be {expected}, not {_type_name(value)}", *where)
 
     def convert(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
-        t = f.type
-        if t is FieldType.TEXT:
-            return self.text(value, where)
-        if t is FieldType.STRING:
-            if isinstance(value, str):
-                return value
-            self.wrong_type(value, "a string", where)
-        elif t is FieldType.REF:
-            if isinstance(value, str):
-                return value
-            self.wrong_type(value, f"the id of one of {f.ref} (a string)", where)
-        elif t in (FieldType.REFS, FieldType.TAGS):
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                if len(set(value)) != len(value):
-                    dups = sorted({v for v in value if value.count(v) > 1})
-                    self.problem("duplicate-item", f"lists {', '.join(dups)} twice", *where)
-                return value
-            if isinstance(value, str):
-                self.wrong_type(value, "a list of ids", where)
-                self.problems[-1].hint = f'write {f.name} = ["{value}"]'
-            else:
-                self.wrong_type(value, "a list of ids (strings)", where)
-        elif t is FieldType.URL:
-            if not isinstance(value, str):
-                self.wrong_type(value, "a URL string", where)
-                return None
-            reason = check_url(value)
-            if reason is None:
-                return value
-            self.problem("bad-url", f"{reason}: {value!r}", *where)
-        elif t is FieldType.DATE:
-            if isinstance(value, date) and not isinstance(value, datetime):
-                return value
-            self.wrong_type(value, "a date such as 2022-03-22", where)
-        elif t is FieldType.WHEN:
-            if isinstance(value, datetime):
-                if value.tzinfo is None:
-                    self.problem(
-                        "datetime-without-offset",
-                        "datetime has no UTC offset",
-                        *where,
-                        hint=f"write {value.isoformat()}+01:00 (or Z for UTC)",
-                    )
-                    return None
-                return value
-            if isinstance(value, date):
-                return value
-            self.wrong_type(value, "a date or a datetime with offset", where)
-        elif t is FieldType.DURATION:
-            if isinstance(value, str) and DURATION_RE.match(value):
-                return value
-            self.problem(
-                "bad-duration",
-                f"{value!r} is not an ISO 8601 duration",
-                *where,
-                hint='write e.g. "PT1H" or "PT45M"',
-            )
-        elif t is FieldType.INTEGER:
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            self.wrong_type(value, "a whole number", where)
-        elif t is FieldType.LANGUAGE:
-            if isinstance(value, str) and is_language_tag(value):
-                return value
-            self.problem(
-                "bad-language-tag",
-                f"{value!r} is not a BCP 47 language tag",
-                *where,
-                hint="use tags such as nb, nn, en or en-GB",
-            )
-        elif t is FieldType.CHOICE:
-            if isinstance(value, str) and value in f.choices:
-                return value
-            self.problem(
-                "bad-choice",
-                f"{value!r} is not one of {', '.join(f.choices)}",
-                *where,
-                hint=suggest(str(value), f.choices),
-            )
+        """The model value of ``value`` for field ``f``, or None after reporting why not."""
+        return _CONVERTERS[f.type](self, f, value, where)
+
+    def _string(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str):
+            return value
+        self.wrong_type(value, "a string", where)
         return None
+
+    def _ref(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str):
+            return value
+        self.wrong_type(value, f"the id of one of {f.ref} (a string)", where)
+        return None
+
+    def _refs(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            if len(set(value)) != len(value):
+                dups = sorted({v for v in value if value.count(v) > 1})
+                self.problem("duplicate-item", f"lists {', '.join(dups)} twice", *where)
+            return value
+        if isinstance(value, str):
+            self.wrong_type(value, "a list of ids", where)
+            self.problems[-1].hint = f'write {f.name} = ["{value}"]'
+        else:
+            self.wrong_type(value, "a list of ids (strings)", where)
+        return None
+
+    def _url(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if not isinstance(value, str):
+            self.wrong_type(value, "a URL string", where)
+            return None
+        reason = check_url(value)
+        if reason is None:
+            return value
+        self.problem("bad-url", f"{reason}: {value!r}", *where)
+        return None
+
+    def _date(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        self.wrong_type(value, "a date such as 2022-03-22", where)
+        return None
+
+    def _when(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                self.problem(
+                    "datetime-without-offset",
+                    "datetime has no UTC offset",
+                    *where,
+                    hint=f"write {value.isoformat()}+01:00 (or Z for UTC)",
+                )
+                return None
+            return value
+        if isinstance(value, date):
+            return value
+        self.wrong_type(value, "a date or a datetime with offset", where)
+        return None
+
+    def _duration(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str) and DURATION_RE.match(value):
+            return value
+        self.problem(
+            "bad-duration",
+            f"{value!r} is not an ISO 8601 duration",
+            *where,
+            hint='write e.g. "PT1H" or "PT45M"',
+        )
+        return None
+
+    def _integer(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.wrong_type(value, "a whole number", where)
+        return None
+
+    def _language(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str) and is_language_tag(value):
+            return value
+        self.problem(
+            "bad-language-tag",
+            f"{value!r} is not a BCP 47 language tag",
+            *where,
+            hint="use tags such as nb, nn, en or en-GB",
+        )
+        return None
+
+    def _choice(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str) and value in f.choices:
+            return value
+        self.problem(
+            "bad-choice",
+            f"{value!r} is not one of {', '.join(f.choices)}",
+            *where,
+            hint=suggest(str(value), f.choices),
+        )
+        return None
+
+    def _text(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if isinstance(value, str):
+            return Text(plain=value)
+        return self.text(value, where)
 
     def entity(self, kind: Kind, id: str, raw: Any) -> Entity | None:
         table = kind.table
@@ -214,10 +240,11 @@ class _Builder:
                 hint=f"for example '{_slug_hint(id)}'",
             )
         values: dict[str, Any] = {}
-        known = kind.names
+        by_name = kind.by_name
         for key, value in raw.items():
-            f = kind.field(key)
+            f = by_name.get(key)
             if f is None:
+                known = kind.names
                 self.problem(
                     "unknown-key",
                     f"unknown field '{key}' in a {kind.singular}",
@@ -227,12 +254,12 @@ class _Builder:
                     hint=suggest(key, known) or f"fields are: {', '.join(known)}",
                 )
                 continue
-            converted = self.convert(f, value, (table, id, key))
+            converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
         ok = True
-        for f in kind.fields:
-            if f.required and f.name not in raw:
+        for f in kind.required:
+            if f.name not in raw:
                 self.problem(
                     "missing-field",
                     f"{kind.singular} has no '{f.name}' ({f.help.lower()})",
@@ -241,7 +268,7 @@ class _Builder:
                     f.name,
                 )
                 ok = False
-            elif f.required and f.name not in values:
+            elif f.name not in values:
                 ok = False
         if not ok:
             return None
@@ -249,23 +276,22 @@ class _Builder:
         return cls(id=id, **values)
 
     def references(self, cat: Catalogue) -> None:
-        tag_ids = list(cat.tags)
         for table_name, table in cat.tables():
             kind = KINDS[table_name]
             for f in kind.fields:
-                if f.type not in (FieldType.REF, FieldType.REFS, FieldType.TAGS):
+                if f.type is FieldType.TAGS:
+                    if not cat.tags:
+                        continue  # without a [tags] table, tags are free words
+                    target = "tags"
+                elif f.type in (FieldType.REF, FieldType.REFS):
+                    assert f.ref is not None
+                    target = f.ref
+                else:
                     continue
+                target_table = cat.table(target)
                 for entity in table.values():
                     value = getattr(entity, f.name)
                     ids = value if isinstance(value, list) else [value] if value else []
-                    if f.type is FieldType.TAGS:
-                        if not cat.tags:
-                            continue
-                        target, target_ids = "tags", tag_ids
-                    else:
-                        assert f.ref is not None
-                        target, target_ids = f.ref, list(cat.table(f.ref))
-                    target_table = cat.table(target)
                     for ref in ids:
                         if ref not in target_table:
                             self.problem(
@@ -274,7 +300,7 @@ class _Builder:
                                 table_name,
                                 entity.id,
                                 f.name,
-                                hint=suggest(ref, target_ids)
+                                hint=suggest(ref, list(target_table))
                                 or f"add [{target}.{ref}] or fix the id",
                             )
 
@@ -282,9 +308,7 @@ class _Builder:
         page_urls = _parent_pages(cat)
         for url, uses in cat.url_uses().items():
             distinct = [
-                u
-                for u in uses
-                if not (u.table == "resources" and url in page_urls.get(u.id, ()))
+                u for u in uses if not (u.table == "resources" and url in page_urls.get(u.id, ()))
             ]
             if len(distinct) < 2:
                 continue
@@ -299,6 +323,22 @@ class _Builder:
                     hint="each entry should have its own address; "
                     "a resource may point to its webinar's or series' page",
                 )
+
+
+_CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]] = {
+    FieldType.TEXT: _Builder._text,
+    FieldType.STRING: _Builder._string,
+    FieldType.REF: _Builder._ref,
+    FieldType.REFS: _Builder._refs,
+    FieldType.TAGS: _Builder._refs,
+    FieldType.URL: _Builder._url,
+    FieldType.DATE: _Builder._date,
+    FieldType.WHEN: _Builder._when,
+    FieldType.DURATION: _Builder._duration,
+    FieldType.INTEGER: _Builder._integer,
+    FieldType.LANGUAGE: _Builder._language,
+    FieldType.CHOICE: _Builder._choice,
+}
 
 
 def _parent_pages(cat: Catalogue) -> dict[str, set[str]]:

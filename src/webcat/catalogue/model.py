@@ -61,6 +61,7 @@ class Text:
 
 
 When = date | datetime
+_Date = date
 
 
 @dataclass(slots=True, kw_only=True)
@@ -134,7 +135,7 @@ class Webinar(Entity):
         return self.title.text()
 
     @property
-    def day(self) -> date | None:
+    def day(self) -> _Date | None:
         """The calendar date, whether ``date`` holds a date or a datetime."""
         if isinstance(self.date, datetime):
             return self.date.date()
@@ -281,10 +282,15 @@ class Catalogue:
         """Each distinct URL in the catalogue, with every entity field that uses it."""
         uses: dict[str, list[UrlUse]] = {}
         for table_name, table in self.tables():
-            for entity in table.values():
+            for entity_id, entity in table.items():
                 url = getattr(entity, "url", None)
-                if isinstance(url, str) and url:
-                    uses.setdefault(url, []).append(UrlUse(table_name, entity.id, "url"))
+                if url:
+                    use = UrlUse(table_name, entity_id, "url")
+                    found = uses.get(url)
+                    if found is None:
+                        uses[url] = [use]
+                    else:
+                        found.append(use)
         return uses
 
     def language_of(self, entity: Entity) -> str | None:

@@ -1,0 +1,52 @@
+"""The canonical JSON form of a catalogue and its entities.
+
+It mirrors the TOML file: the same top-level keys, tables keyed by id, the same field names.
+Dates become ISO 8601 strings (``2022-03-22``, ``2022-03-22T10:00:00+01:00``); a text field is
+a string or a language table exactly as in the file. ``webcat list --format json``, ``webcat
+export json`` and ``webcat import`` all use this form (docs/json-format.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from webcat.catalogue.model import Catalogue, Entity
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def entity_data(entity: Entity) -> dict[str, Any]:
+    """``{"id": ..., field: value, ...}`` with only the fields that are set."""
+    data: dict[str, Any] = {"id": entity.id}
+    for key, value in entity.to_data().items():
+        data[key] = jsonable(value)
+    return data
+
+
+def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
+    """The whole catalogue in its canonical JSON form."""
+    data: dict[str, Any] = {"schema_version": catalogue.schema_version}
+    if catalogue.language:
+        data["language"] = catalogue.language
+    if catalogue.title:
+        data["title"] = catalogue.title.to_data()
+    if catalogue.check:
+        data["check"] = jsonable(catalogue.check)
+    for name, table in catalogue.tables():
+        if table:
+            data[name] = {
+                id: {k: v for k, v in entity_data(e).items() if k != "id"}
+                for id, e in table.items()
+            }
+    return data

@@ -1,0 +1,35 @@
+"""Terminal rendering: catalogue text made safe to show, and tables.
+
+Catalogue text is untrusted. It goes into rich only as :class:`rich.text.Text` (so ``[bold]``
+prints literally), and :func:`visible` turns control characters - ESC sequences, other C0 and
+C1 controls, and bidirectional overrides - into visible escapes so that they are never
+emitted to the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+# C0 except newline/tab handled separately, DEL, C1, and the bidi controls that can reorder
+# what a reader sees (CVE-2021-42574, "Trojan Source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, single_line: bool = False) -> str:
+    """``text`` with every control character shown as an escape such as ``\\x1b``."""
+    text = _CONTROL.sub(_escape, text)
+    if single_line:
+        text = text.replace("\t", "\\t").replace("\n", "\\n")
+    return text
+
+
+def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
+    """A rich Text of untrusted ``text``: markup not interpreted, controls visible."""
+    return Text(visible(text or "", single_line=single_line), style=style)
