@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli.check import check
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.schema import schema
@@ -52,6 +53,7 @@ app.command()(show)
 app.command()(validate)
 app.command()(schema)
 app.command()(init)
+app.command()(check)
 
 
 def main() -> None:
