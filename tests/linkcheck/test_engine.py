@@ -279,6 +279,29 @@ def test_host_concurrency_is_never_exceeded(serve, quick):
         assert h.record.max_connections <= 3
 
 
+def test_host_limit_holds_when_workers_move_between_hosts(serve, quick):
+    busy, small = serve("127.0.0.2"), serve("127.0.0.3")
+    # the small host is done after one round; its workers must not pile onto the busy one
+    urls = [small.url(f"/delay/0.05?n={i}") for i in range(3)]
+    urls += [busy.url(f"/delay/0.05?n={i}") for i in range(15)]
+    config = replace(quick, host_concurrency=3, max_concurrency=32)
+    check_urls(urls, config)
+    assert busy.record.max_in_flight == 3
+    assert len(busy.record.requests) == 15
+
+
+def test_host_limit_holds_for_redirects_from_other_hosts(serve, quick):
+    target = serve("127.0.0.2")
+    sources = [serve(f"127.0.0.{n}") for n in (3, 4, 5)]
+    urls = [s.url(f"/redirect/302?to={target.url(f'/delay/0.05?n={s.host}-{i}')}")
+            for s in sources for i in range(4)]
+    config = replace(quick, host_concurrency=2, max_concurrency=32)
+    results = check_urls(urls, config)
+    assert all(r.outcome is Outcome.OK for r in results)
+    assert len(target.record.requests) == 12
+    assert target.record.max_in_flight == 2  # six redirects could have arrived at once
+
+
 def test_global_concurrency_is_never_exceeded(serve, quick, overlap):
     hosts = [serve(f"127.0.0.{n}") for n in (2, 3, 4)]
     urls = [h.url(f"/delay/0.05?n={i}") for h in hosts for i in range(8)]
