@@ -260,6 +260,15 @@ def test_each_distinct_url_checked_once_in_input_order(serve, quick):
     assert srv.record.paths().count("/ok") == 1
 
 
+def test_urls_differing_only_in_fragment_are_one_request(serve, quick):
+    srv = serve()
+    urls = [srv.url("/ok#intro"), srv.url("/ok#summary"), srv.url("/ok")]
+    results = check_urls(urls, quick)
+    assert [r.url for r in results] == urls
+    assert all(r.outcome is Outcome.OK for r in results)
+    assert srv.record.paths() == ["/ok"]
+
+
 def test_progress_is_called_once_per_distinct_url(serve, quick):
     srv = serve()
     seen: list[str] = []

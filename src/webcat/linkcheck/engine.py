@@ -25,7 +25,7 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -473,11 +473,17 @@ async def check_urls_async(
     config: CheckConfig | None = None,
     progress: Progress | None = None,
 ) -> list[LinkResult]:
-    """Check each distinct URL once; results come back in first-seen input order."""
+    """Check each distinct URL once; results come back in first-seen input order.
+
+    URLs that differ only in their ``#fragment`` name the same page, so it is requested once
+    and each of them gets its verdict.
+    """
     config = config or CheckConfig()
     distinct = list(dict.fromkeys(urls))
     results: dict[str, LinkResult] = {}
     queues: dict[str, deque[tuple[str, URL]]] = {}
+    same_page: dict[str, list[str]] = {}  # first URL of a page -> the others
+    page_first: dict[str, str] = {}
     for url in distinct:
         early = precheck(url, config)
         if isinstance(early, LinkResult):
@@ -485,6 +491,12 @@ async def check_urls_async(
             if progress is not None:
                 progress(early)
             continue
+        page = str(early.with_fragment(None)) if early.raw_fragment else url
+        if page in page_first:
+            same_page[page_first[page]].append(url)
+            continue
+        page_first[page] = url
+        same_page[url] = []
         queues.setdefault(_hostname(early), deque()).append((url, early))
     if queues:
         async with new_session(config) as session:
@@ -496,9 +508,10 @@ async def check_urls_async(
                 while host is not None:
                     url, parsed = queues[host].popleft()
                     result = await checker.check(url, parsed)
-                    results[url] = result
-                    if progress is not None:
-                        progress(result)
+                    for each in [result] + [replace(result, url=u) for u in same_page[url]]:
+                        results[each.url] = each
+                        if progress is not None:
+                            progress(each)
                     host = dispatcher.next_host(host)
 
             async with asyncio.TaskGroup() as group:
