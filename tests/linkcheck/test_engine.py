@@ -102,6 +102,22 @@ def test_get_when_head_refused(serve, quick, head_status):
     assert [r.method for r in srv.record.requests] == ["HEAD", "GET"]
 
 
+def test_host_that_refuses_head_gets_get_for_its_other_links(serve, quick):
+    srv = serve()
+    config = replace(quick, host_concurrency=1)
+    results = check_urls([srv.url(f"/head/405?n={i}") for i in range(3)], config)
+    assert all(r.outcome is Outcome.OK for r in results)
+    assert [r.method for r in srv.record.requests] == ["HEAD", "GET", "GET", "GET"]
+
+
+def test_tls_failure_is_an_error(serve, quick):
+    srv = serve()  # speaks plain HTTP: the TLS handshake gets an HTTP answer
+    result = one(f"https://{srv.host}:{srv.port}/ok", quick)
+    assert result.outcome is Outcome.ERROR
+    assert (result.error or "").startswith("TLS failure")
+    assert result.attempts == 1
+
+
 def test_429_retry_after_pauses_the_whole_host(serve, quick):
     srv = serve()
     config = replace(quick, host_concurrency=1, max_retry_after=5.0)

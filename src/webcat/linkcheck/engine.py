@@ -72,10 +72,12 @@ class _Failure(Exception):
 class _Host:
     """Politeness state of one host."""
 
-    __slots__ = ("interval", "last_start", "paused_until", "sem")
+    __slots__ = ("head_refused", "interval", "last_start", "paused_until", "sem")
 
     def __init__(self, concurrency: int, interval: float) -> None:
         self.sem = asyncio.Semaphore(concurrency)
+        #: The host said 405 or 501 to a HEAD: its other links go straight to GET.
+        self.head_refused = False
         self.interval = interval
         self.last_start = -1e18
         self.paused_until = 0.0
@@ -238,13 +240,15 @@ class Checker:
         """HEAD, falling back to a small GET when HEAD is refused or fails."""
         hostname = _hostname(url)
         settings = self.config.host(hostname)
-        if not (link.use_get or settings.method == "get"):
+        if not (link.use_get or settings.method == "get" or self._host(hostname).head_refused):
             reply = await self._send("HEAD", url, link)
             if reply.status < 400 or self._accepted(reply.status, hostname):
                 return reply
             if reply.status == 429 or (reply.status == 503 and reply.retry_after):
                 return reply
             link.use_get = True
+            if reply.status in (405, 501):
+                self._host(hostname).head_refused = True
         return await self._send("GET", url, link)
 
     def _accepted(self, status: int, hostname: str) -> bool:
