@@ -19,6 +19,7 @@ Why it is shaped this way:
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
 import ssl
@@ -194,10 +195,13 @@ class Checker:
                 remaining = link.deadline - self.loop.time()
                 if remaining <= 0:
                     raise _Failure(Outcome.TIMEOUT, self._timeout_message(), retry=False)
+                # A connect or read timeout only when it would fire before the deadline, so
+                # the error names the limit that was really hit.
+                connect, read = self.config.connect_timeout, self.config.read_timeout
                 timeout = aiohttp.ClientTimeout(
                     total=remaining,
-                    sock_connect=min(self.config.connect_timeout, remaining),
-                    sock_read=min(self.config.read_timeout, remaining),
+                    sock_connect=connect if connect < remaining else None,
+                    sock_read=read if read < remaining else None,
                 )
                 headers = settings.request_headers() or None
                 try:
@@ -213,7 +217,7 @@ class Checker:
                         if method == "GET":
                             await self._read_a_little(resp)
                 except Exception as err:
-                    raise _classify(err, hostname, self._timeout_message()) from None
+                    raise _classify(err, hostname, self.config) from None
             finally:
                 self.global_sem.release()
         return reply
@@ -362,7 +366,7 @@ class Checker:
         return result
 
 
-def _classify(err: Exception, hostname: str, timeout_message: str) -> Exception:
+def _classify(err: Exception, hostname: str, config: CheckConfig) -> Exception:
     """A request that got no HTTP answer, as a :class:`_Failure` (other errors unchanged).
 
     Unknown hosts, TLS failures and malformed answers will not change on a retry; timeouts,
@@ -370,14 +374,22 @@ def _classify(err: Exception, hostname: str, timeout_message: str) -> Exception:
     """
     if isinstance(err, _Failure):
         return err
+    if isinstance(err, aiohttp.ConnectionTimeoutError):
+        message = f"no connection within {config.connect_timeout:g} s"
+        return _Failure(Outcome.TIMEOUT, message, retry=True)
+    if isinstance(err, aiohttp.SocketTimeoutError):
+        message = f"no data for {config.read_timeout:g} s (read timeout)"
+        return _Failure(Outcome.TIMEOUT, message, retry=True)
     if isinstance(err, TimeoutError):
-        return _Failure(Outcome.TIMEOUT, timeout_message, retry=True)
+        message = f"no answer within the {config.timeout:g} s deadline"
+        return _Failure(Outcome.TIMEOUT, message, retry=True)
     if isinstance(err, aiohttp.ClientConnectorDNSError):
         return _Failure(Outcome.BROKEN, f"unknown host {hostname}", retry=False)
     if isinstance(err, aiohttp.ClientSSLError | ssl.SSLError):
         return _Failure(Outcome.ERROR, f"TLS failure: {_short(err)}", retry=False)
     if isinstance(err, aiohttp.ClientConnectorError):
-        reason = err.os_error.strerror or str(err.os_error)
+        errno = err.os_error.errno
+        reason = os.strerror(errno) if errno else str(err.os_error)
         return _Failure(Outcome.ERROR, f"cannot connect: {reason}".lower(), retry=True)
     if isinstance(err, aiohttp.ServerDisconnectedError):
         return _Failure(Outcome.ERROR, "connection closed without an answer", retry=True)
