@@ -199,7 +199,7 @@ class TestServer:
         self.host = host
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self.thread.start()
 
