@@ -134,6 +134,16 @@ def test_429_retry_after_pauses_the_whole_host(serve, quick):
     assert time.monotonic() - started < 3
 
 
+def test_waiting_for_a_paused_host_does_not_eat_the_deadline(serve, quick):
+    srv = serve()
+    # the first link makes the host pause for 1 s; the others wait that out although their
+    # deadline is 0.5 s, and are ok, not timed out
+    config = replace(quick, host_concurrency=1, timeout=0.5, max_retry_after=5.0)
+    urls = [srv.url("/flaky/p/1/429?ra=1"), srv.url("/ok?a"), srv.url("/ok?b")]
+    results = check_urls(urls, config)
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK, Outcome.OK]
+
+
 def test_retry_after_is_capped(serve, quick):
     srv = serve()
     result = one(srv.url("/flaky/cap/1/429?ra=3600"), quick)  # cap is 0.3 s

@@ -165,13 +165,16 @@ class Checker:
             self.hosts[name] = state
         return state
 
-    async def _acquire_start(self, host: _Host) -> None:
+    async def _acquire_start(self, host: _Host, link: _Link) -> None:
         """Wait until this host may start a request, then hold a global slot.
 
         The host's readiness is checked again after the global slot is won, because another
         request to the host may have started meanwhile; checking and recording the start
-        happen with no await between them, so the interval can never be undercut.
+        happen with no await between them, so the interval can never be undercut. Time spent
+        waiting here (intervals, a Retry-After pause, other hosts' turns) is politeness, not
+        slowness of this link, so it moves the link's deadline back.
         """
+        began = self.loop.time()
         while True:
             wait = host.ready_at() - self.loop.time()
             if wait > 0:
@@ -183,6 +186,7 @@ class Checker:
                 self.global_sem.release()
                 continue
             host.last_start = now
+            link.deadline += now - began
             return
 
     async def _send(self, method: str, url: URL, link: _Link) -> _Reply:
@@ -190,7 +194,7 @@ class Checker:
         settings = self.config.host(hostname)
         host = self._host(hostname)
         async with host.sem:
-            await self._acquire_start(host)
+            await self._acquire_start(host, link)
             try:
                 remaining = link.deadline - self.loop.time()
                 if remaining <= 0:
@@ -315,11 +319,9 @@ class Checker:
         if status in RETRY_STATUSES:
             wait = parse_retry_after(reply.retry_after) if status in (429, 503) else None
             if wait is not None:
-                wait = min(wait, self.config.max_retry_after)
-                self._pause(hostname, wait)
-                # A wait the server asked for is politeness, not slowness: it does not eat
-                # into the link's deadline.
-                link.deadline += wait
+                # The pause is waited out at the host's gate, which does not count it
+                # against the link's deadline.
+                self._pause(hostname, min(wait, self.config.max_retry_after))
                 retry_wait: float | None = 0.0
             else:
                 retry_wait = self._backoff(link)
