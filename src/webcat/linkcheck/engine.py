@@ -2,12 +2,12 @@
 
 Why it is shaped this way:
 
-* Every request to a host passes a *host gate* (its own concurrency semaphore, the minimum
-  interval between request starts, and a pause set by ``Retry-After``) and then the global
-  semaphore. Each host has its own queue and its own few workers, so the order of the input
-  does not matter: a list grouped by host keeps every host busy at once instead of pacing
-  through one host after another. The global semaphore wakes waiters in turn, which hands
-  free slots round-robin to the hosts that have work.
+* URLs are queued per host and a fixed pool of workers (``max_concurrency``) is handed hosts
+  in turn by :class:`_Dispatcher`, so the order of the input does not matter: a list grouped
+  by host keeps every host busy at once instead of pacing through one host after another.
+  A worker keeps to its host while it can, so kept-alive connections are reused.
+* Every request passes its host's gate (concurrency semaphore, minimum interval between
+  request starts, a pause set by ``Retry-After``) and then the global semaphore.
 * Slots are taken per request, not per link: a backoff sleep or a redirect to another host
   holds nothing, and a redirect to another host respects that host's limits too.
 * Redirects are followed here, not by aiohttp, so loops are detected, the chain's first hop
