@@ -173,3 +173,19 @@ def test_terminal_summary_escapes_catalogue_text(capsys):
     assert "[bold]x[/bold]" in shown
     assert "webinars.[red]w[/red]" in shown
     assert "\x1b[31m" not in shown and "\\x1b[31m" in shown
+
+
+def test_file_mode_reads_webcat_toml_beside_the_file(serve, invoke, tmp_path):
+    srv = serve()
+    urls = tmp_path / "urls.txt"
+    urls.write_text(srv.url("/status/403") + "\n")
+    assert invoke("check", str(urls), *FAST).exit_code == ExitCode.PROBLEMS
+    (tmp_path / "webcat.toml").write_text(f'[check.hosts."{srv.host}"]\naccept = [403]\n')
+    assert invoke("check", str(urls), *FAST).exit_code == ExitCode.OK
+
+
+def test_file_and_catalogue_together_is_a_usage_error(invoke, tmp_path):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("")
+    result = invoke("check", str(urls), "-c", str(tmp_path / "catalogue.toml"))
+    assert result.exit_code == ExitCode.USAGE
