@@ -84,6 +84,8 @@ class CheckConfig:
     max_body_bytes: int = 16 * 1024
 
     def __post_init__(self) -> None:
+        # Host names are matched lower-case, as URLs carry them.
+        object.__setattr__(self, "hosts", {k.lower(): v for k, v in self.hosts.items()})
         positive = {"max_concurrency": self.max_concurrency,
                     "host_concurrency": self.host_concurrency, "timeout": self.timeout,
                     "connect_timeout": self.connect_timeout, "read_timeout": self.read_timeout,
