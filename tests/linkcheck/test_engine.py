@@ -361,7 +361,10 @@ def test_host_interval_between_request_starts(serve, quick):
         starts = [r.start for r in h.record.requests]
         gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
         assert len(gaps) == 4
-        assert min(gaps) >= 0.09  # 10 ms allowance for loopback delivery jitter
+        # Seen by the server, so each gap is off by the difference of two delivery delays;
+        # without the interval the four would arrive together (gaps near 0).
+        assert min(gaps) >= 0.07
+        assert starts[-1] - starts[0] >= 0.38
     # the two hosts were paced side by side, not one after the other
     assert elapsed < 0.8
 
