@@ -152,7 +152,7 @@ def test_bad_check_table_is_a_usage_error(write_catalogue, invoke):
     path = write_catalogue('[check]\nhost_concurency = 2\n\n[series.s]\ntitle = "S"\n')
     result = invoke("check", "-c", str(path))
     assert result.exit_code == ExitCode.USAGE
-    assert "host_concurency" in result.output
+    assert f"{path}: unknown setting check.host_concurency" in result.output
 
 
 def test_unreadable_catalogue_exits_3(invoke, tmp_path):

@@ -48,13 +48,13 @@ def read_url_list(source: str) -> list[str]:
     return urls
 
 
-def _config_file_table(folder: Path) -> dict[str, Any]:
-    """The ``[check]`` table of ``webcat.toml`` in ``folder``, or an empty table."""
+def _config_file_table(folder: Path) -> tuple[str, dict[str, Any]]:
+    """The ``[check]`` table of ``webcat.toml`` in ``folder`` (empty if none), and its file."""
     import tomllib
 
     path = folder / CONFIG_FILE
     if not path.is_file():
-        return {}
+        return str(path), {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -62,11 +62,14 @@ def _config_file_table(folder: Path) -> dict[str, Any]:
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise UsageError(f"{path}: [check] must be a table")
-    return table
+    return str(path), table
 
 
-def build_config(tables: list[dict[str, Any]], flags: dict[str, Any]) -> CheckConfig:
-    """Defaults, then each ``[check]`` table in turn, then the command-line flags."""
+def build_config(
+    tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]
+) -> CheckConfig:
+    """Defaults, then each ``[check]`` table in turn (with the file it came from, for error
+    messages), then the command-line flags."""
     from webcat.linkcheck.config import (
         CheckConfig,
         ConfigError,
@@ -75,10 +78,13 @@ def build_config(tables: list[dict[str, Any]], flags: dict[str, Any]) -> CheckCo
         parse_codes,
     )
 
-    try:
-        config = CheckConfig()
-        for table in tables:
+    config = CheckConfig()
+    for where, table in tables:
+        try:
             config = config_from_table(table, config)
+        except ConfigError as error:
+            raise UsageError(f"{where}: {error}") from None
+    try:
         if flags.get("accept") is not None:
             flags["accept"] = config.accept | parse_codes(flags["accept"])
         if flags.get("exclude"):
@@ -165,7 +171,7 @@ def check(
     from webcat.cli._common import open_catalogue
 
     used_by: dict[str, list[str]] = {}
-    tables: list[dict[str, Any]] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
     if source is not None:
         if catalogue is not None:
             raise UsageError("give either FILE/- or --catalogue, not both")
@@ -180,7 +186,7 @@ def check(
         urls = list(uses)
         used_by = {url: [f"{u.table}.{u.id}" for u in entries] for url, entries in uses.items()}
         tables.append(_config_file_table(path.parent))
-        tables.append(cat.check)
+        tables.append((str(path), cat.check))
     config = build_config(tables, {
         "max_concurrency": max_concurrency, "host_concurrency": host_concurrency,
         "host_interval": host_interval, "timeout": timeout, "retries": retries,
