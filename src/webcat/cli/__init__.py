@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli.check import check
 from webcat.cli.export_cmd import export
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
@@ -54,6 +55,7 @@ app.command()(validate)
 app.command()(schema)
 app.command()(init)
 app.command()(export)
+app.command()(check)
 
 
 def main() -> None:
