@@ -62,8 +62,9 @@ def main() -> None:
         return
     port = free_port()
     bench = Path(__file__).resolve().parent / "linkcheck_bench.py"
-    server = subprocess.Popen([sys.executable, str(bench), "--serve", str(port)],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(bench), "--serve", str(port)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
         for client in ("aiohttp", "httpx"):
@@ -73,9 +74,11 @@ def main() -> None:
                 print(f"{client}: not installed")
                 continue
             _, rss, cpu, out = run_child([sys.executable, __file__, "--child", str(port), client])
-            print(f"{client} {version}: 2000 HEAD at {CONCURRENCY} at once: requests took "
-                  f"{out.strip()} s, process CPU {cpu:.2f} s (start-up included), "
-                  f"peak RSS {rss:.0f} MB")
+            print(
+                f"{client} {version}: 2000 HEAD at {CONCURRENCY} at once: requests took "
+                f"{out.strip()} s, process CPU {cpu:.2f} s (start-up included), "
+                f"peak RSS {rss:.0f} MB"
+            )
     finally:
         server.terminate()
         server.wait()

@@ -63,8 +63,10 @@ def serve(port: int) -> None:
                 name = method.decode()
                 if rest.startswith(b"/_stats "):
                     body = json.dumps(counts).encode()
-                    self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
-                                         b"Connection: close\r\n\r\n%s" % (len(body), body))
+                    self.transport.write(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                        b"Connection: close\r\n\r\n%s" % (len(body), body)
+                    )
                     self.transport.close()
                     return
                 counts[name] = counts.get(name, 0) + 1
@@ -90,8 +92,12 @@ def webcat_child(url_file: str) -> None:
     from webcat.linkcheck import CheckConfig, check_urls, summarise
 
     urls = Path(url_file).read_text().split()
-    config = CheckConfig(max_concurrency=MAX_CONCURRENCY, host_concurrency=HOST_CONCURRENCY,
-                         host_interval=0.0, retries=0)
+    config = CheckConfig(
+        max_concurrency=MAX_CONCURRENCY,
+        host_concurrency=HOST_CONCURRENCY,
+        host_interval=0.0,
+        retries=0,
+    )
     started = time.perf_counter()
     results = check_urls(urls, config)
     engine = time.perf_counter() - started
@@ -139,8 +145,9 @@ def server_counts(port: int) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--lychee", default=shutil.which("lychee")
-                        or str(Path(sys.executable).parent / "lychee"))
+    parser.add_argument(
+        "--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--webcat-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -165,26 +172,32 @@ def main() -> None:
     limit = total * LATENCY / MAX_CONCURRENCY
     have_lychee = Path(args.lychee).exists()
 
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port)],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert server.stdout is not None
         if server.stdout.readline().strip() != "ready":
             raise SystemExit("server did not start")
-        print(f"{total} URLs, {len(HOSTS)} hosts, {LATENCY * 1000:.0f} ms per answer, limits "
-              f"{MAX_CONCURRENCY} overall / {HOST_CONCURRENCY} per host; scheduling limit "
-              f"{limit:.3f} s; {args.runs} run(s) each, median shown")
+        print(
+            f"{total} URLs, {len(HOSTS)} hosts, {LATENCY * 1000:.0f} ms per answer, limits "
+            f"{MAX_CONCURRENCY} overall / {HOST_CONCURRENCY} per host; scheduling limit "
+            f"{limit:.3f} s; {args.runs} run(s) each, median shown"
+        )
         if have_lychee:
             version = subprocess.run([args.lychee, "--version"], capture_output=True, text=True)
             print(f"lychee: {version.stdout.strip()}")
-        print(f"{'tool':<8} {'order':<12} {'engine s':>9} {'process s':>10} {'x limit':>8} "
-              f"{'peak MB':>8} {'CPU s':>6}  requests")
+        print(
+            f"{'tool':<8} {'order':<12} {'engine s':>9} {'process s':>10} {'x limit':>8} "
+            f"{'peak MB':>8} {'CPU s':>6}  requests"
+        )
         for order, path in files.items():
             rows = []
             for _ in range(args.runs):
                 before = server_counts(port)
                 wall, rss, cpu, out = run_child(
-                    [sys.executable, __file__, "--webcat-child", str(path)])
+                    [sys.executable, __file__, "--webcat-child", str(path)]
+                )
                 data = json.loads(out)
                 after = server_counts(port)
                 if data["summary"]["ok"] != total:
@@ -196,12 +209,26 @@ def main() -> None:
             rows = []
             for _ in range(args.runs):
                 before = server_counts(port)
-                wall, rss, cpu, _ = run_child([
-                    args.lychee, "--no-progress", "--max-concurrency", str(MAX_CONCURRENCY),
-                    "--host-concurrency", str(HOST_CONCURRENCY), "--host-request-interval",
-                    "0s", "--max-retries", "0", "--method", "head", "--timeout", "30",
-                    "--cache=false", str(path),
-                ])
+                wall, rss, cpu, _ = run_child(
+                    [
+                        args.lychee,
+                        "--no-progress",
+                        "--max-concurrency",
+                        str(MAX_CONCURRENCY),
+                        "--host-concurrency",
+                        str(HOST_CONCURRENCY),
+                        "--host-request-interval",
+                        "0s",
+                        "--max-retries",
+                        "0",
+                        "--method",
+                        "head",
+                        "--timeout",
+                        "30",
+                        "--cache=false",
+                        str(path),
+                    ]
+                )
                 rows.append((wall, wall, rss, cpu, _delta(server_counts(port), before, neg=True)))
             _report("lychee", order, rows, limit)
     finally:
@@ -215,15 +242,22 @@ def _delta(a: dict[str, int], b: dict[str, int], neg: bool = False) -> dict[str,
     return {k: b.get(k, 0) - a.get(k, 0) for k in b if b.get(k, 0) - a.get(k, 0)}
 
 
-def _report(tool: str, order: str,
-            rows: list[tuple[float, float, float, float, dict[str, int]]], limit: float) -> None:
+def _report(
+    tool: str,
+    order: str,
+    rows: list[tuple[float, float, float, float, dict[str, int]]],
+    limit: float,
+) -> None:
     engine = statistics.median(r[0] for r in rows)
     wall = statistics.median(r[1] for r in rows)
     rss = max(r[2] for r in rows)
     cpu = statistics.median(r[3] for r in rows)
     requests = " ".join(f"{k}={v}" for k, v in sorted(rows[-1][4].items()))
-    print(f"{tool:<8} {order:<12} {engine:>9.3f} {wall:>10.3f} {engine / limit:>8.2f} "
-          f"{rss:>8.1f} {cpu:>6.2f}  {requests}", flush=True)
+    print(
+        f"{tool:<8} {order:<12} {engine:>9.3f} {wall:>10.3f} {engine / limit:>8.2f} "
+        f"{rss:>8.1f} {cpu:>6.2f}  {requests}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

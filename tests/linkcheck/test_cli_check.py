@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from webcat.errors import ExitCode
 
@@ -34,8 +35,11 @@ url = "mailto:ase@example.org"
 
 
 def catalogue_for(srv, write_catalogue, extra: str = "") -> str:
-    body = CATALOGUE.format(ok=srv.url("/ok"), gone=srv.url("/status/404"),
-                            moved=srv.url(f"/redirect/301?to={srv.url('/ok')}"))
+    body = CATALOGUE.format(
+        ok=srv.url("/ok"),
+        gone=srv.url("/status/404"),
+        moved=srv.url(f"/redirect/301?to={srv.url('/ok')}"),
+    )
     return str(write_catalogue(body + extra))
 
 
@@ -49,21 +53,65 @@ def test_catalogue_json_reports_entries_using_each_url(serve, write_catalogue, i
     assert result.exit_code == ExitCode.PROBLEMS, result.output
     data = json.loads(result.stdout)
     by_url = {r["url"]: r for r in data["results"]}
-    assert set(by_url) == {srv.url("/ok"), srv.url("/status/404"), "mailto:ase@example.org",
-                           srv.url(f"/redirect/301?to={srv.url('/ok')}")}
+    assert set(by_url) == {
+        srv.url("/ok"),
+        srv.url("/status/404"),
+        "mailto:ase@example.org",
+        srv.url(f"/redirect/301?to={srv.url('/ok')}"),
+    }
     ok = by_url[srv.url("/ok")]
     assert ok["outcome"] == "ok"
     assert ok["used_by"] == ["series.s", "webinars.w1"]
     gone = by_url[srv.url("/status/404")]
     assert (gone["outcome"], gone["http_status"], gone["used_by"]) == (
-        "broken", 404, ["resources.rec"])
+        "broken",
+        404,
+        ["resources.rec"],
+    )
     moved = by_url[srv.url(f"/redirect/301?to={srv.url('/ok')}")]
     assert (moved["outcome"], moved["final_url"]) == ("redirected", srv.url("/ok"))
     assert by_url["mailto:ase@example.org"]["outcome"] == "skipped"
-    assert set(ok) == {"url", "outcome", "http_status", "final_url", "error", "attempts",
-                       "elapsed_ms", "used_by"}
-    assert data["summary"] == {"ok": 1, "redirected": 1, "broken": 1, "timeout": 0, "error": 0,
-                               "blocked": 0, "excluded": 0, "skipped": 1, "total": 4}
+    assert set(ok) == {
+        "url",
+        "outcome",
+        "http_status",
+        "final_url",
+        "error",
+        "attempts",
+        "elapsed_ms",
+        "used_by",
+        "status",
+        "cached",
+        "failures",
+        "failing_since",
+        "places",
+    }
+    summary = data["summary"]
+    assert {
+        k: summary[k]
+        for k in (
+            "ok",
+            "redirected",
+            "broken",
+            "timeout",
+            "error",
+            "blocked",
+            "excluded",
+            "skipped",
+            "total",
+        )
+    } == {
+        "ok": 1,
+        "redirected": 1,
+        "broken": 1,
+        "timeout": 0,
+        "error": 0,
+        "blocked": 0,
+        "excluded": 0,
+        "skipped": 1,
+        "total": 4,
+    }
+    assert summary["failing_build"] == 1 and summary["requested"] == 4
     # each distinct URL was requested once (HEAD), however many entries use it
     assert srv.record.paths().count("/ok") == 2  # once itself, once as the redirect target
 
@@ -87,7 +135,8 @@ def test_webcat_toml_beside_catalogue_is_read(serve, write_catalogue, invoke, tm
     srv = serve()
     path = catalogue_for(srv, write_catalogue)
     (tmp_path / "webcat.toml").write_text(
-        '[check]\nhost_interval = 0\nexclude = ["/status/404$", "/redirect/"]\n')
+        '[check]\nhost_interval = 0\nexclude = ["/status/404$", "/redirect/"]\n'
+    )
     result = invoke("check", "-c", path, "--format", "json")
     assert result.exit_code == ExitCode.OK, result.output
     outcomes = {r["url"]: r["outcome"] for r in json.loads(result.stdout)["results"]}
@@ -100,7 +149,10 @@ def test_plain_lines_when_not_a_terminal(serve, write_catalogue, invoke):
     result = invoke("check", "-c", path, *FAST)
     assert result.exit_code == ExitCode.PROBLEMS
     lines = result.stdout.splitlines()
-    assert lines[0] == f"broken\t{srv.url('/status/404')}\t404\tused by resources.rec"
+    gone = srv.url("/status/404")
+    text = Path(path).read_text("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, start=1) if gone in t)
+    assert lines[0] == f"broken\t{gone}\t404\tused by resources.rec ({path}:{line})"
     assert lines[1].startswith(f"redirected\t{srv.url('/redirect/301')}")
     assert lines[-1] == "4 links checked: 1 broken, 1 redirected, 1 skipped, 1 ok"
     assert "\x1b[" not in result.output  # no progress bar, no colour
@@ -113,7 +165,9 @@ def test_stdin_urls_with_comments_and_blank_lines(serve, invoke):
     assert result.exit_code == ExitCode.PROBLEMS
     data = json.loads(result.stdout)
     assert [(r["url"], r["outcome"], r["used_by"]) for r in data["results"]] == [
-        (a.url("/ok"), "ok", []), (b.url("/status/410"), "broken", [])]
+        (a.url("/ok"), "ok", []),
+        (b.url("/status/410"), "broken", []),
+    ]
 
 
 def test_file_of_urls_all_fine_exits_zero(serve, invoke, tmp_path):
@@ -128,8 +182,18 @@ def test_file_of_urls_all_fine_exits_zero(serve, invoke, tmp_path):
 def test_accept_and_exclude_flags(serve, invoke):
     srv = serve()
     text = f"{srv.url('/status/403')}\n{srv.url('/status/500')}\n"
-    result = invoke("check", "-", "--accept", "400-403", "--exclude", "/status/5",
-                    "--format", "json", *FAST, input=text)
+    result = invoke(
+        "check",
+        "-",
+        "--accept",
+        "400-403",
+        "--exclude",
+        "/status/5",
+        "--format",
+        "json",
+        *FAST,
+        input=text,
+    )
     assert result.exit_code == ExitCode.OK, result.output
     assert [r["outcome"] for r in json.loads(result.stdout)["results"]] == ["ok", "excluded"]
 
@@ -163,12 +227,15 @@ def test_unreadable_catalogue_exits_3(invoke, tmp_path):
 
 
 def test_terminal_summary_escapes_catalogue_text(capsys):
-    from webcat.cli.check import _emit_summary
-    from webcat.linkcheck import LinkResult, Outcome
+    from webcat.cli.check_output import _summary_for_people
+    from webcat.linkhealth.reports import Item, Use
+    from webcat.linkhealth.run import RunStats
 
     url = "https://example.org/[bold]x[/bold]\x1b[31m"
-    _emit_summary([LinkResult(url, Outcome.BROKEN, 404, error="HTTP 404")],
-                  {url: ["webinars.[red]w[/red]"]})
+    item = Item(
+        url, "broken", "broken", 404, error="HTTP 404", uses=[Use("webinars.[red]w[/red]", "url")]
+    )
+    _summary_for_people([item], RunStats())
     shown = capsys.readouterr().out
     assert "[bold]x[/bold]" in shown
     assert "webinars.[red]w[/red]" in shown

@@ -7,21 +7,22 @@ docs/link-checking.md and stable.
 
 from __future__ import annotations
 
-import json
 import sys
+from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from webcat.cli._common import CatalogueOption, DocFormat, handle_errors
-from webcat.errors import ExitCode, UsageError
+from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.errors import CatalogueError, ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from webcat.linkcheck import CheckConfig, LinkResult
+    from webcat.linkcheck import CheckConfig
+    from webcat.linkhealth.state import FailAfter
 
-#: Order of the groups in the summary: what needs fixing first.
-GROUP_ORDER = ("broken", "timeout", "error", "redirected", "blocked", "excluded", "skipped", "ok")
+
 CONFIG_FILE = "webcat.toml"
 
 
@@ -65,9 +66,7 @@ def _config_file_table(folder: Path) -> tuple[str, dict[str, Any]]:
     return str(path), table
 
 
-def build_config(
-    tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]
-) -> CheckConfig:
+def build_config(tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]) -> CheckConfig:
     """Defaults, then each ``[check]`` table in turn (with the file it came from, for error
     messages), then the command-line flags."""
     from webcat.linkcheck.config import (
@@ -96,6 +95,41 @@ def build_config(
         raise UsageError(str(error)) from None
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+#: The state file's name beside a catalogue ``NAME.toml``: one per catalogue, hidden.
+STATE_FILE = ".{stem}.linkstate.json"
+
+
+def _fail_after(value: str) -> FailAfter:
+    from webcat.linkhealth.state import FailAfter, parse_duration
+
+    if value.isdigit():
+        if int(value) < 1:
+            raise UsageError("--fail-after takes 1 or more runs, or a duration such as 36h")
+        return FailAfter(runs=int(value))
+    try:
+        return FailAfter(duration=parse_duration(value))
+    except ValueError as error:
+        raise UsageError(f"--fail-after: {error}") from None
+
+
+def _duration(value: str, flag: str) -> timedelta:
+    from webcat.linkhealth.state import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise UsageError(f"{flag}: {error}") from None
+
+
 @handle_errors
 def check(
     source: Annotated[
@@ -119,186 +153,218 @@ def check(
     host_interval: Annotated[
         float | None,
         typer.Option(
-            "--host-interval", min=0.0, metavar="SECONDS",
+            "--host-interval",
+            min=0.0,
+            metavar="SECONDS",
             help="Least time between request starts to one host. [default: 0.1]",
         ),
     ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(
-            "--timeout", min=0.001, metavar="SECONDS",
+            "--timeout",
+            min=0.001,
+            metavar="SECONDS",
             help="Deadline per link, retries included. [default: 30]",
         ),
     ] = None,
     retries: Annotated[
         int | None,
-        typer.Option("--retries", min=0, help="Retries after timeouts, resets, 429 and 5xx. "
-                     "[default: 2]"),
+        typer.Option(
+            "--retries", min=0, help="Retries after timeouts, resets, 429 and 5xx. [default: 2]"
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", metavar="REGEX", help="Do not check URLs matching REGEX "
-                     "(repeatable)."),
+        typer.Option(
+            "--exclude", metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."
+        ),
     ] = None,
     accept: Annotated[
         str | None,
-        typer.Option("--accept", metavar="CODES",
-                     help="Extra status codes that count as ok, e.g. 403,500-503."),
+        typer.Option(
+            "--accept",
+            metavar="CODES",
+            help="Extra status codes that count as ok, e.g. 403,500-503.",
+        ),
     ] = None,
     user_agent: Annotated[
         str | None, typer.Option("--user-agent", metavar="TEXT", help="User-Agent header.")
     ] = None,
-    fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DocFormat.text
+    state_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            metavar="PATH",
+            help="Link state file. Default: .NAME.linkstate.json beside NAME.toml.",
+            show_default=False,
+        ),
+    ] = None,
+    no_state: Annotated[
+        bool, typer.Option("--no-state", help="Neither read nor write the state file.")
+    ] = False,
+    max_age: Annotated[
+        str,
+        typer.Option(
+            "--max-age", metavar="DURATION", help="Reuse a success this long (7d, 12h, P1D)."
+        ),
+    ] = "7d",
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Report from the state file alone; no requests.")
+    ] = False,
+    fail_after: Annotated[
+        str,
+        typer.Option(
+            "--fail-after",
+            metavar="RUNS|DURATION",
+            help="A failing link fails the build after this many consecutive runs (2) or "
+            "this long (36h).",
+        ),
+    ] = "1",
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            "--budget",
+            metavar="DURATION",
+            help="Start no new check after this long; stalest links first (e.g. 20m).",
+        ),
+    ] = None,
+    new_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-since",
+            metavar="OLD.toml",
+            help="Check only URLs that this older catalogue does not have.",
+        ),
+    ] = None,
+    fix_redirects: Annotated[
+        bool,
+        typer.Option(
+            "--fix-redirects", help="Rewrite permanently redirected URLs in the catalogue."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --fix-redirects: show the diff only.")
+    ] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
     ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
+    ] = None,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Check links: every URL in the catalogue, or those in FILE or on stdin (-).
 
     Exit 0 when nothing is broken, timed out or in error; 1 otherwise. Redirected, blocked,
-    excluded and skipped links are reported but do not fail.
+    excluded and skipped links are reported but do not fail. Results are remembered in a
+    state file beside the catalogue (docs/ci.md): successes are reused for --max-age, and
+    --fail-after lets a link fail a few nights before it fails the build.
 
     Examples:
 
       webcat check
 
-      webcat check --format json > links.json
+      webcat check --fail-after 2 --budget 20m --format github
 
       webcat check urls.txt --exclude '^https://intranet\\.' --accept 403
 
       grep -o 'https://[^ )]*' notes.md | webcat check -
     """
-    from webcat.cli._common import open_catalogue
+    from datetime import UTC, datetime
 
-    used_by: dict[str, list[str]] = {}
+    from webcat.linkhealth.run import RunOptions, run_checks
+    from webcat.linkhealth.state import State, StateError, load_state, save_state
+
+    rule = _fail_after(fail_after)
+    options = RunOptions(
+        max_age=_duration(max_age, "--max-age"),
+        fail_after=rule,
+        offline=offline,
+        budget=_duration(budget, "--budget").total_seconds() if budget else None,
+    )
+    if dry_run and not fix_redirects:
+        raise UsageError("--dry-run goes with --fix-redirects")
     tables: list[tuple[str, dict[str, Any]]] = []
+    places = None
     if source is not None:
         if catalogue is not None:
             raise UsageError("give either FILE/- or --catalogue, not both")
+        if fix_redirects:
+            raise UsageError("--fix-redirects needs a catalogue, not a list of URLs")
         urls = read_url_list(source)
         tables.append(_config_file_table(Path.cwd() if source == "-" else Path(source).parent))
+        default_state = None
     else:
         from webcat.catalogue import locate_catalogue
+        from webcat.linkhealth.places import url_places
 
         path = locate_catalogue(catalogue)
-        cat, _ = open_catalogue(str(path))
-        uses = cat.url_uses()
-        urls = list(uses)
-        used_by = {url: [f"{u.table}.{u.id}" for u in entries] for url, entries in uses.items()}
+        cat, places = url_places(path)
+        urls = list(places)
         tables.append(_config_file_table(path.parent))
         tables.append((str(path), cat.check))
-    config = build_config(tables, {
-        "max_concurrency": max_concurrency, "host_concurrency": host_concurrency,
-        "host_interval": host_interval, "timeout": timeout, "retries": retries,
-        "exclude": exclude, "accept": accept, "user_agent": user_agent,
-    })
-    results = _run(urls, config, show_progress=fmt is DocFormat.text and sys.stderr.isatty())
-    if fmt is DocFormat.json:
-        _emit_json(results, used_by)
-    elif sys.stdout.isatty():
-        _emit_summary(results, used_by)
-    else:
-        _emit_plain(results, used_by)
-    if any(r.outcome.failing for r in results):
+        default_state = path.parent / STATE_FILE.format(stem=path.stem)
+    if new_since is not None:
+        urls = _new_urls(urls, new_since)
+    config = build_config(
+        tables,
+        {
+            "max_concurrency": max_concurrency,
+            "host_concurrency": host_concurrency,
+            "host_interval": host_interval,
+            "timeout": timeout,
+            "retries": retries,
+            "exclude": exclude,
+            "accept": accept,
+            "user_agent": user_agent,
+        },
+    )
+    state_file = None if no_state else (state_path or default_state)
+    if offline and state_file is None:
+        raise UsageError("--offline reports from a state file; give --state PATH")
+    try:
+        state = load_state(state_file) if state_file else State()
+    except StateError as error:
+        raise CatalogueError(str(error), hint="delete the file to start afresh") from None
+    show_progress = fmt is CheckFormat.text and output is None and sys.stderr.isatty()
+    now = datetime.now(UTC)
+
+    from webcat.cli.check_output import progress_runner
+    from webcat.linkcheck.engine import is_transient
+
+    items, stats = run_checks(
+        urls, progress_runner(config, show_progress), state, options, now, is_transient
+    )
+    if state_file is not None and not offline:
+        if source is None:
+            state.prune(urls if new_since is None else list(state.urls))
+        try:
+            save_state(state, state_file)
+        except OSError as error:
+            raise CatalogueError(f"{state_file}: cannot write link state: {error}") from None
+    if places is not None:
+        for item in items:
+            item.uses = places.get(item.url, [])
+    from webcat.cli.check_output import emit_report
+
+    emit_report(items, stats, fmt.value, output)
+    if fix_redirects and source is None:
+        from webcat.cli.check_output import fix_redirected
+
+        fix_redirected(path, items, dry_run=dry_run)
+    if any(i.status == "broken" for i in items):
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _run(urls: list[str], config: CheckConfig, *, show_progress: bool) -> list[LinkResult]:
-    from webcat.linkcheck.engine import check_urls
+def _new_urls(urls: list[str], old: Path) -> list[str]:
+    """URLs of the catalogue that ``old`` (an earlier version of it) does not have."""
+    from webcat.catalogue.build import build_catalogue
+    from webcat.catalogue.load import load_document
 
-    if not show_progress or not urls:
-        return check_urls(urls, config)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from webcat.cli._common import err
-
-    with Progress(
-        "checking links", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err(), transient=True,
-    ) as bar:
-        task = bar.add_task("links", total=len(dict.fromkeys(urls)))
-        return check_urls(urls, config, progress=lambda _: bar.advance(task))
-
-
-def _emit_json(results: list[LinkResult], used_by: dict[str, list[str]]) -> None:
-    from webcat.cli._common import write_stdout
-    from webcat.linkcheck.results import summarise
-
-    data = {
-        "summary": summarise(results),
-        "results": [r.to_data() | {"used_by": used_by.get(r.url, [])} for r in results],
-    }
-    indent = 2 if sys.stdout.isatty() else None
-    write_stdout(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
-
-
-def _detail(result: LinkResult) -> str:
-    parts = []
-    if result.http_status is not None:
-        parts.append(str(result.http_status))
-    if result.final_url and result.final_url != result.url:
-        parts.append(f"-> {result.final_url}")
-    if result.error and result.error != f"HTTP {result.http_status}":
-        parts.append(result.error)
-    return " ".join(parts)
-
-
-def _emit_plain(results: list[LinkResult], used_by: dict[str, list[str]]) -> None:
-    """One line per link that is not ok (grouped, worst first), then the counts: for logs."""
-    from webcat.cli._common import write_stdout
-    from webcat.cli.render import visible
-    from webcat.linkcheck.results import summarise
-
-    lines = []
-    for outcome in GROUP_ORDER[:-1]:
-        for r in results:
-            if r.outcome.value != outcome:
-                continue
-            line = f"{outcome}\t{r.url}"
-            if detail := _detail(r):
-                line += f"\t{detail}"
-            if used_by.get(r.url):
-                line += f"\tused by {', '.join(used_by[r.url])}"
-            lines.append(visible(line, single_line=False).replace("\n", "\\n"))
-    counts = summarise(results)
-    lines.append(_counts_line(counts))
-    write_stdout("\n".join(lines) + "\n")
-
-
-def _counts_line(counts: dict[str, int]) -> str:
-    shown = ", ".join(f"{counts[o]} {o}" for o in GROUP_ORDER if counts[o])
-    return f"{counts['total']} links checked" + (f": {shown}" if shown else "")
-
-
-_STYLE = {"broken": "bold red", "timeout": "bold red", "error": "bold red",
-          "redirected": "yellow", "blocked": "magenta", "excluded": "dim", "skipped": "dim",
-          "ok": "green"}
-
-
-def _emit_summary(results: list[LinkResult], used_by: dict[str, list[str]]) -> None:
-    """Grouped by outcome, each link with the entries that use it; catalogue text escaped."""
-    from rich.text import Text
-
-    from webcat.cli._common import out
-    from webcat.cli.render import safe
-    from webcat.linkcheck.results import summarise
-
-    console = out()
-    for outcome in GROUP_ORDER[:-1]:
-        group = [r for r in results if r.outcome.value == outcome]
-        if not group:
-            continue
-        console.print(Text(f"{outcome} ({len(group)})", style=_STYLE[outcome]))
-        for r in group:
-            line = Text("  ")
-            line.append_text(safe(r.url, single_line=True))
-            if detail := _detail(r):
-                line.append("  ")
-                line.append_text(safe(detail, "dim", single_line=True))
-            console.print(line, soft_wrap=True)
-            for entity in used_by.get(r.url, []):
-                console.print(Text("    used by ", style="dim") + safe(entity, "cyan"),
-                              soft_wrap=True)
-    counts = summarise(results)
-    style = "bold red" if any(r.outcome.failing for r in results) else "green"
-    console.print(Text(_counts_line(counts), style=style))
+    if old.is_file() and old.stat().st_size == 0:
+        return urls  # no earlier catalogue: everything is new
+    before, _ = build_catalogue(load_document(old), cross_checks=False)
+    known = set(before.url_uses())
+    return [u for u in urls if u not in known]

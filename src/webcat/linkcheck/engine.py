@@ -279,17 +279,31 @@ class Checker:
                     try:
                         target = current.join(URL(reply.location))
                     except ValueError:
-                        return self._result(link, Outcome.ERROR, reply.status, str(current),
-                                            f"invalid redirect target {reply.location!r}"), None
+                        return self._result(
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(current),
+                            f"invalid redirect target {reply.location!r}",
+                        ), None
                     if target.scheme not in ("http", "https") or not target.host:
-                        return self._result(link, Outcome.ERROR, reply.status, str(target),
-                                            "redirect to a non-HTTP URL"), None
+                        return self._result(
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(target),
+                            "redirect to a non-HTTP URL",
+                        ), None
                     if str(target) in seen:
-                        return self._result(link, Outcome.ERROR, reply.status, str(target),
-                                            "redirect loop"), None
+                        return self._result(
+                            link, Outcome.ERROR, reply.status, str(target), "redirect loop"
+                        ), None
                     if hops > self.config.max_redirects:
                         return self._result(
-                            link, Outcome.ERROR, reply.status, str(target),
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(target),
                             f"too many redirects (more than {self.config.max_redirects})",
                         ), None
                     seen.add(str(target))
@@ -311,8 +325,9 @@ class Checker:
         if status in BOT_WALL_STATUSES or (
             status == 403 and (reply.cf_mitigated or "").lower() == "challenge"
         ):
-            return self._result(link, Outcome.BLOCKED, status, final,
-                                "the site refuses automated checks"), None
+            return self._result(
+                link, Outcome.BLOCKED, status, final, "the site refuses automated checks"
+            ), None
         if 200 <= status < 300 or self._accepted(status, hostname):
             outcome = Outcome.REDIRECTED if permanent else Outcome.OK
             return self._result(link, outcome, status, final, None), None
@@ -345,7 +360,11 @@ class Checker:
         return min(self.config.backoff_max, base) * (0.5 + self._rng.random())
 
     def _result(
-        self, link: _Link, outcome: Outcome, status: int | None, final: str | None,
+        self,
+        link: _Link,
+        outcome: Outcome,
+        status: int | None,
+        final: str | None,
         error: str | None,
     ) -> LinkResult:
         return LinkResult(link.url, outcome, status, final, error, link.attempts)
@@ -490,11 +509,14 @@ async def check_urls_async(
     urls: Iterable[str],
     config: CheckConfig | None = None,
     progress: Progress | None = None,
+    stop_starting_after: float | None = None,
 ) -> list[LinkResult]:
     """Check each distinct URL once; results come back in first-seen input order.
 
     URLs that differ only in their ``#fragment`` name the same page, so it is requested once
-    and each of them gets its verdict.
+    and each of them gets its verdict. With ``stop_starting_after`` (seconds), no new link is
+    started once that much time has passed; links already under way finish, and the URLs
+    never started are left out of the results, so the caller can say they were not checked.
     """
     config = config or CheckConfig()
     distinct = list(dict.fromkeys(urls))
@@ -520,10 +542,15 @@ async def check_urls_async(
         async with new_session(config) as session:
             checker = Checker(config, session)
             dispatcher = _Dispatcher(checker, queues)
+            stop_at = (
+                None if stop_starting_after is None else checker.loop.time() + stop_starting_after
+            )
 
             async def worker() -> None:
                 host = dispatcher.next_host(None)
                 while host is not None:
+                    if stop_at is not None and checker.loop.time() >= stop_at:
+                        return
                     url, parsed = queues[host].popleft()
                     result = await checker.check(url, parsed)
                     for each in [result] + [replace(result, url=u) for u in same_page[url]]:
@@ -535,17 +562,38 @@ async def check_urls_async(
             async with asyncio.TaskGroup() as group:
                 for _ in range(dispatcher.capacity()):
                     group.create_task(worker())
-    return [results[url] for url in distinct]
+    return [results[url] for url in distinct if url in results]
 
 
 def check_urls(
     urls: Iterable[str],
     config: CheckConfig | None = None,
     progress: Progress | None = None,
+    stop_starting_after: float | None = None,
 ) -> list[LinkResult]:
     """Synchronous :func:`check_urls_async` for callers without an event loop."""
-    return asyncio.run(check_urls_async(urls, config, progress))
+    return asyncio.run(check_urls_async(urls, config, progress, stop_starting_after))
 
 
-__all__ = ["Checker", "check_urls", "check_urls_async", "parse_retry_after", "precheck"]
+def is_transient(result: LinkResult) -> bool:
+    """A failure that another try later in the run may not repeat: a timeout, a reset or
+    refused connection, a 429 or a 5xx. Unknown hosts, 404s and TLS failures are not."""
+    if result.outcome is Outcome.TIMEOUT:
+        return True
+    if result.outcome is Outcome.ERROR:
+        return (result.error or "").startswith(
+            ("connection closed", "connection failed", "cannot connect")
+        )
+    if result.outcome is Outcome.BROKEN:
+        return result.http_status in RETRY_STATUSES
+    return False
 
+
+__all__ = [
+    "Checker",
+    "check_urls",
+    "check_urls_async",
+    "is_transient",
+    "parse_retry_after",
+    "precheck",
+]
