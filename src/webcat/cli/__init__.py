@@ -11,9 +11,12 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli.add import add_app
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
+from webcat.cli.remove import remove
 from webcat.cli.schema import schema
+from webcat.cli.set_cmd import set_
 from webcat.cli.show import show
 from webcat.cli.validate import validate
 
@@ -52,6 +55,9 @@ app.command()(show)
 app.command()(validate)
 app.command()(schema)
 app.command()(init)
+app.add_typer(add_app, name="add")
+app.command("set")(set_)
+app.command()(remove)
 
 
 def main() -> None:

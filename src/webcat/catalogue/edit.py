@@ -1,0 +1,353 @@
+"""Text edits of a catalogue: add, set, unset and remove entries, touching only their block.
+
+An :class:`Editor` holds the file's text and the data it was parsed into (by rtoml). Each
+operation changes the text of one entry block - found by :class:`~webcat.catalogue.layout.
+Layout`, never by parsing the whole file with tomlkit - and records what the data should
+become. The store then parses the new text strictly and compares: if the file would mean
+anything other than what was asked, nothing is written.
+
+Inside a block, tomlkit parses the few lines of that entry; webcat uses its items only to
+learn where each key's text starts and ends, and splices its own one-line ``key = value``
+there. That keeps every other byte of the block (comments, blank lines, quoting) and avoids
+tomlkit's re-rendering traps (a blank line lost on insert, keys moved under sub-tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from webcat.catalogue.fields import KINDS, FieldType
+from webcat.catalogue.layout import Layout, render_entry, render_key, render_value
+from webcat.errors import CatalogueError, UsageError
+
+UNSET: Any = object()
+
+
+@dataclass(slots=True)
+class Change:
+    """One change, for messages and ``--dry-run``: ``add``, ``set``, ``unset``, ``remove``."""
+
+    action: str
+    table: str
+    id: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.table}.{self.id}" + (f".{self.field}" if self.field else "")
+        return f"{self.action} {where}"
+
+
+@dataclass(slots=True)
+class _Span:
+    key: str | None
+    start: int
+    end: int
+    simple: bool  # a plain `key = value` line we can splice
+    comment: bool = False  # a comment line
+
+
+def _entry_spans(block: str, table: str, id: str) -> tuple[int, list[_Span]] | None:
+    """Where each top-level item of an entry block starts and ends, or None if unsure.
+
+    The positions are rebuilt from tomlkit's items and checked against the text piece by
+    piece; any mismatch (sub-tables, dotted keys, a tomlkit change) returns None and the
+    caller refuses the edit rather than guess.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import Comment, Table, Whitespace
+
+    try:
+        doc = tomlkit.parse(block)
+        entry = doc[table][id]
+    except (TOMLKitError, KeyError, TypeError):
+        return None
+    if not isinstance(entry, Table):
+        return None
+    body_start = block.find("\n") + 1
+    if body_start == 0:
+        return body_start, []
+    pos = body_start
+    spans: list[_Span] = []
+    for key, item in entry.value.body:
+        if isinstance(item, Table):
+            return pos, spans  # sub-tables follow; nothing after them is spliced
+        comment = isinstance(item, Comment)
+        if key is None or comment or isinstance(item, Whitespace):
+            piece = item.as_string()
+            simple = False
+            name = None
+        else:
+            if key.is_dotted():
+                return None
+            trivia = item.trivia
+            piece = (
+                f"{trivia.indent}{key.as_string()}{key.sep}{item.as_string()}"
+                f"{trivia.comment_ws}{trivia.comment}{trivia.trail}"
+            )
+            simple = True
+            name = key.key
+        if block[pos : pos + len(piece)] != piece:
+            return None
+        spans.append(_Span(name, pos, pos + len(piece), simple, comment))
+        pos += len(piece)
+    return pos, spans
+
+
+@dataclass(slots=True)
+class Editor:
+    """The text being edited, and the data it should mean once the edits are done."""
+
+    text: str
+    data: dict[str, Any]
+    newline: str = "\n"
+    changes: list[Change] = field(default_factory=list)
+    _layout: Layout | None = None
+    _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+
+    @property
+    def layout(self) -> Layout:
+        if self._layout is None:
+            self._layout = Layout.scan(self.text, frozenset(KINDS))
+        return self._layout
+
+    def _splice(self, start: int, end: int, new: str) -> None:
+        self.text = self.text[:start] + new + self.text[end:]
+        self._layout = None
+
+    # -- queries ---------------------------------------------------------------------
+
+    def table(self, table: str) -> dict[str, Any]:
+        raw = self.data.get(table)
+        return raw if isinstance(raw, dict) else {}
+
+    def has(self, table: str, id: str) -> bool:
+        return id in self.table(table) or any(i == id for i, _ in self._pending.get(table, []))
+
+    def find(self, ref: str) -> list[tuple[str, str]]:
+        """(table, id) of every entry named ``ref`` (``table.id`` or ``table/id`` picks one)."""
+        for sep in ("/", "."):
+            head, _, tail = ref.partition(sep)
+            if tail and head in KINDS and tail in self.table(head):
+                return [(head, tail)]
+        return [(t, ref) for t in KINDS if ref in self.table(t)]
+
+    def referrers(self, table: str, id: str) -> list[tuple[str, str, str]]:
+        """(table, id, field) of every entry whose fields refer to ``table.id``."""
+        out: list[tuple[str, str, str]] = []
+        for other_table, kind in KINDS.items():
+            fields = [
+                f
+                for f in kind.fields
+                if f.ref == table or (table == "tags" and f.type is FieldType.TAGS)
+            ]
+            if not fields:
+                continue
+            for other_id, raw in self.table(other_table).items():
+                if not isinstance(raw, dict):
+                    continue
+                for f in fields:
+                    value = raw.get(f.name)
+                    if value == id or (isinstance(value, list) and id in value):
+                        out.append((other_table, other_id, f.name))
+        return out
+
+    # -- edits -----------------------------------------------------------------------
+
+    def add(self, table: str, id: str, values: dict[str, Any]) -> None:
+        """Queue a new entry; entries are written after the last entry of their table."""
+        if self.has(table, id):
+            raise UsageError(f"{KINDS[table].singular} '{id}' already exists")
+        ordered = {f.name: values[f.name] for f in KINDS[table].fields if f.name in values}
+        ordered.update({k: v for k, v in values.items() if k not in ordered})
+        self._pending.setdefault(table, []).append((id, ordered))
+        self.changes.append(Change("add", table, id))
+
+    def set(self, table: str, id: str, name: str, value: Any) -> None:
+        """Set field ``name`` of an existing entry, or remove it when ``value`` is UNSET."""
+        raw = self.table(table).get(id)
+        if not isinstance(raw, dict):
+            raise UsageError(f"no {KINDS[table].singular} '{id}'")
+        if value is UNSET and name not in raw:
+            return
+        if value is not UNSET and raw.get(name, UNSET) == value:
+            return
+        block = self._block(table, id)
+        text = self.text[block.start : block.end]
+        found = _entry_spans(text, table, id)
+        if found is None:
+            raise self._cannot(table, id, "it holds sub-tables or dotted keys")
+        body_end, spans = found
+        by_key = {s.key: s for s in spans if s.key is not None}
+        line = None if value is UNSET else f"{render_key(name)} = {render_value(value)}"
+        if name in by_key:
+            span = by_key[name]
+            if not span.simple:
+                raise self._cannot(table, id, f"'{name}' is not a plain key = value line")
+            if line is None:
+                new_text = text[: span.start] + text[span.end :]
+            else:
+                piece = text[span.start : span.end]
+                # Keep the line's indent and its end-of-line comment; replace only the value.
+                new_text = text[: span.start] + _replace_value(piece, line) + text[span.end :]
+        elif name in raw:
+            raise self._cannot(table, id, f"'{name}' is written as a sub-table")
+        else:
+            assert line is not None
+            at = self._insert_point(table, name, spans, body_end)
+            before = text[:at]
+            prefix = "" if before.endswith("\n") else self.newline
+            new_text = before + prefix + line + self.newline + text[at:]
+        self._splice(block.start, block.end, new_text)
+        if value is UNSET:
+            del raw[name]
+            self.changes.append(Change("unset", table, id, name))
+        else:
+            raw[name] = value
+            self.changes.append(Change("set", table, id, name))
+
+    def remove(self, table: str, id: str) -> None:
+        """Remove an entry's block; the comments above it stay for the entry below."""
+        if id not in self.table(table):
+            raise UsageError(f"no {KINDS[table].singular} '{id}'")
+        block = self._block(table, id)
+        start, end = block.start, block.end
+        text = self.text
+        # Also drop the blank lines after it, so the separation between neighbours stays one.
+        while end < len(text) and text[end] in "\r\n":
+            end += 1
+        if end >= len(text):
+            # Last in the file: drop the blank lines before it instead, keep one final newline.
+            while start > 0 and text[start - 1] in "\r\n":
+                start -= 1
+            if start > 0:
+                self._splice(start, end, self.newline)
+            else:
+                self._splice(start, end, "")
+        else:
+            self._splice(start, end, "")
+        del self.data[table][id]
+        self.changes.append(Change("remove", table, id))
+
+    def finish(self) -> str:
+        """Write the queued new entries and return the new text."""
+        for table in KINDS:
+            entries = self._pending.pop(table, [])
+            if entries:
+                self._insert_entries(table, entries)
+        return self.text
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _cannot(self, table: str, id: str, why: str) -> CatalogueError:
+        line = self.text.count("\n", 0, self._block(table, id).start) + 1
+        return CatalogueError(
+            f"line {line}: cannot edit {table}.{id} safely: {why}",
+            hint="write the entry as one [table.id] table of key = value lines "
+            "(`webcat fmt` does that), or edit it by hand",
+        )
+
+    def _block(self, table: str, id: str) -> Any:
+        layout = self.layout
+        block = layout.blocks.get((table, id))
+        if block is None:
+            why = layout.problems.get((table, id), f"it is not written as a [{table}.{id}] table")
+            raise CatalogueError(
+                f"cannot edit {table}.{id} safely: {why}",
+                hint="write the entry as one [table.id] table (`webcat fmt` does that)",
+            )
+        return block
+
+    def _insert_point(self, table: str, name: str, spans: list[_Span], body_end: int) -> int:
+        """After the nearest field that comes before ``name`` in the format's order."""
+        order = [f.name for f in KINDS[table].fields]
+        rank = order.index(name) if name in order else len(order)
+        best: _Span | None = None
+        for s in spans:
+            if s.key is not None and s.simple:
+                r = order.index(s.key) if s.key in order else len(order)
+                if r < rank:
+                    best = s
+        if best is not None:
+            return best.end
+        first_key = next((s for s in spans if s.key is not None), None)
+        if first_key is None:
+            return body_end
+        # Before the first key, and before the comment lines glued to it.
+        at = first_key.start
+        for s in reversed(spans[: spans.index(first_key)]):
+            if s.comment and s.end == at:
+                at = s.start
+            else:
+                break
+        return at
+
+    def _insert_entries(self, table: str, entries: list[tuple[str, dict[str, Any]]]) -> None:
+        nl = self.newline
+        layout = self.layout
+        blank = layout.blank_lines_between(table)
+        sep = nl * blank
+        chunk = sep.join(render_entry(table, id, values, nl) for id, values in entries)
+        anchor = layout.last_block_of(table)
+        if anchor is None:
+            order = list(KINDS)
+            for earlier in reversed(order[: order.index(table)]):
+                anchor = layout.last_block_of(earlier)
+                if anchor is not None:
+                    break
+        text = self.text
+        if anchor is not None:
+            at = anchor.end
+            before = text[:at]
+            lead = ("" if before.endswith("\n") else nl) + nl * max(blank, 1)
+            self._splice(at, at, lead + chunk.rstrip("\r\n") + (nl if at < len(text) else ""))
+            if at >= len(text):
+                self.text += nl
+        else:
+            later = [b for (t, _), b in layout.blocks.items() if t in KINDS]
+            first = min(later, key=lambda b: b.start) if later else None
+            if first is not None:
+                at = first.gap_start
+                # Skip the blank lines at the top of the gap: insert where its comments begin.
+                while at < first.start and text[at] in "\r\n":
+                    at += 1
+                self._splice(at, at, chunk + nl * max(blank, 1))
+            else:
+                body = text.rstrip("\r\n")
+                lead = nl * 2 if body else ""
+                self._splice(len(body), len(text), lead + chunk)
+        for id, values in entries:
+            self.data.setdefault(table, {})[id] = dict(values)
+
+
+def _replace_value(piece: str, line: str) -> str:
+    """``piece`` (one key's text) with its key and value replaced by ``line``.
+
+    The indent before the key and any end-of-line comment after the value are kept.
+    """
+    import tomlkit
+
+    indent = piece[: len(piece) - len(piece.lstrip(" \t"))]
+    trail = "\n" if piece.endswith("\n") else ""
+    if piece.endswith("\r\n"):
+        trail = "\r\n"
+    comment = ""
+    try:
+        doc = tomlkit.parse(piece)
+        item = next(iter(doc.body))[1]
+        if item.trivia.comment:
+            comment = item.trivia.comment_ws + item.trivia.comment
+    except Exception:  # a piece tomlkit cannot re-read keeps no comment
+        comment = ""
+    return f"{indent}{line}{comment}{trail}"
+
+
+def iter_entries(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for table in KINDS:
+        raw = data.get(table)
+        if isinstance(raw, dict):
+            for id, values in raw.items():
+                if isinstance(values, dict):
+                    yield table, id, values
