@@ -219,15 +219,10 @@ class Editor:
         while end < len(text) and text[end] in "\r\n":
             end += 1
         if end >= len(text):
-            # Last in the file: drop the blank lines before it instead, keep one final newline.
-            while start > 0 and text[start - 1] in "\r\n":
+            # Last in the file: drop the blank lines before it instead; keep one final newline.
+            while start > 1 and text[start - 1] == "\n" and text[start - 2] in "\r\n":
                 start -= 1
-            if start > 0:
-                self._splice(start, end, self.newline)
-            else:
-                self._splice(start, end, "")
-        else:
-            self._splice(start, end, "")
+        self._splice(start, end, "")
         del self.data[table][id]
         self.changes.append(Change("remove", table, id))
 

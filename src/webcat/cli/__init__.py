@@ -12,6 +12,7 @@ import typer
 
 from webcat import __version__
 from webcat.cli.add import add_app
+from webcat.cli.fmt import fmt
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.remove import remove
@@ -58,6 +59,7 @@ app.command()(init)
 app.add_typer(add_app, name="add")
 app.command("set")(set_)
 app.command()(remove)
+app.command()(fmt)
 
 
 def main() -> None:
