@@ -18,9 +18,9 @@
    and fsync the folder.
 
 A SIGKILL at any moment therefore leaves the old file or the new one, never a mix. For the
-crash tests, ``WEBCAT_TEST_STEP_DELAY=SECONDS`` makes the writer print ``webcat-step: NAME``
-on stderr and sleep before each step of the write (test hook; documented in
-docs/editing.md).
+crash tests, ``WEBCAT_TEST_PAUSE=STEP:SECONDS`` makes the writer print ``webcat-step: STEP``
+on stderr and sleep at that step of the write, so a test can kill it exactly there (test
+hook; documented in docs/editing.md).
 """
 
 from __future__ import annotations
@@ -46,7 +46,19 @@ from webcat.errors import CatalogueError, ProblemsFound
 T = TypeVar("T")
 
 LOCK_TIMEOUT_ENV = "WEBCAT_LOCK_TIMEOUT"
-STEP_DELAY_ENV = "WEBCAT_TEST_STEP_DELAY"
+PAUSE_ENV = "WEBCAT_TEST_PAUSE"
+#: The steps of a write, in order, where the test hook can pause.
+STEPS = (
+    "locked",
+    "checked",
+    "create-temp",
+    "write-temp",
+    "half-written",
+    "fsync-temp",
+    "replace",
+    "fsync-folder",
+    "done",
+)
 DEFAULT_LOCK_TIMEOUT = 60.0
 TEMP_MARK = ".webcat-tmp-"
 
@@ -75,11 +87,14 @@ class EditResult:
 
 
 def _step(name: str) -> None:
-    delay = os.environ.get(STEP_DELAY_ENV)
-    if delay:
-        sys.stderr.write(f"webcat-step: {name}\n")
-        sys.stderr.flush()
-        time.sleep(float(delay))
+    """Test hook: with WEBCAT_TEST_PAUSE=NAME:SECONDS, announce step NAME and sleep there."""
+    pause = os.environ.get(PAUSE_ENV)
+    if pause:
+        step, _, seconds = pause.partition(":")
+        if step == name:
+            sys.stderr.write(f"webcat-step: {name}\n")
+            sys.stderr.flush()
+            time.sleep(float(seconds or 30))
 
 
 def target_of(path: Path) -> Path:
@@ -153,6 +168,13 @@ def clean_stray_temps(target: Path) -> list[Path]:
     return removed
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path``'s real file with ``data``: temp file, fsync, replace, fsync folder."""
     target = target_of(path)
@@ -170,10 +192,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         try:
             _step("write-temp")
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
+            half = len(data) // 2
+            _write_all(fd, data[:half])
+            _step("half-written")
+            _write_all(fd, data[half:])
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
             # Not the owner: the file becomes ours, as with any editor's save.
             with contextlib.suppress(OSError):
