@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from webcat.catalogue.fields import KINDS, FieldType
-from webcat.catalogue.layout import Layout, render_entry, render_key, render_value
+from webcat.catalogue.layout import Block, Locator, render_entry, render_key, render_value
 from webcat.errors import CatalogueError, UsageError
 
 UNSET: Any = object()
@@ -104,13 +104,13 @@ class Editor:
     data: dict[str, Any]
     newline: str = "\n"
     changes: list[Change] = field(default_factory=list)
-    _layout: Layout | None = None
+    _layout: Locator | None = None
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
     @property
-    def layout(self) -> Layout:
+    def layout(self) -> Locator:
         if self._layout is None:
-            self._layout = Layout.scan(self.text, frozenset(KINDS))
+            self._layout = Locator(self.text)
         return self._layout
 
     def _splice(self, start: int, end: int, new: str) -> None:
@@ -244,11 +244,10 @@ class Editor:
             "(`webcat fmt` does that), or edit it by hand",
         )
 
-    def _block(self, table: str, id: str) -> Any:
-        layout = self.layout
-        block = layout.blocks.get((table, id))
+    def _block(self, table: str, id: str) -> Block:
+        block = self.layout.block(table, id)
         if block is None:
-            why = layout.problems.get((table, id), f"it is not written as a [{table}.{id}] table")
+            why = f"it is not written as a [{table}.{id}] table"
             raise CatalogueError(
                 f"cannot edit {table}.{id} safely: {why}",
                 hint="write the entry as one [table.id] table (`webcat fmt` does that)",
@@ -285,12 +284,14 @@ class Editor:
         blank = layout.blank_lines_between(table)
         sep = nl * blank
         chunk = sep.join(render_entry(table, id, values, nl) for id, values in entries)
-        anchor = layout.last_block_of(table)
+        found = layout.last_blocks(table)
+        anchor = found[0] if found else None
         if anchor is None:
             order = list(KINDS)
             for earlier in reversed(order[: order.index(table)]):
-                anchor = layout.last_block_of(earlier)
-                if anchor is not None:
+                found = layout.last_blocks(earlier)
+                if found:
+                    anchor = found[0]
                     break
         text = self.text
         if anchor is not None:
@@ -301,8 +302,7 @@ class Editor:
             if at >= len(text):
                 self.text += nl
         else:
-            later = [b for (t, _), b in layout.blocks.items() if t in KINDS]
-            first = min(later, key=lambda b: b.start) if later else None
+            first = layout.first_block_among(frozenset(KINDS))
             if first is not None:
                 at = first.gap_start
                 # Skip the blank lines at the top of the gap: insert where its comments begin.

@@ -263,3 +263,140 @@ def render_entry(table: str, id: str, values: dict[str, Any], newline: str = "\n
     lines = [f"[{render_key(table)}.{render_key(id)}]"]
     lines += [f"{render_key(k)} = {render_value(v)}" for k, v in values.items()]
     return newline.join(lines) + newline
+
+
+_LINE_BRACKET = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+class Locator:
+    """Finds single entry blocks fast, for edits: no pass over every header in Python.
+
+    :class:`Layout` describes every block (``fmt`` needs that); an edit needs one or two, so
+    this class keeps only the offsets of lines that start with ``[`` (one C-speed regex pass)
+    and reads a header line only when a lookup needs it. On the 20,000-webinar catalogue this
+    is the difference between 0.05 s and 1 s per edit.
+    """
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.text = text
+        self.spans = _multiline_spans(text) if ('"""' in text or "'''" in text) else []
+        starts = [m.start() for m in _LINE_BRACKET.finditer(text)]
+        if self.spans:
+            kept: list[int] = []
+            si = 0
+            for pos in starts:  # both sorted: one merge pass
+                while si < len(self.spans) and self.spans[si][1] <= pos:
+                    si += 1
+                if not (si < len(self.spans) and self.spans[si][0] <= pos):
+                    kept.append(pos)
+            starts = kept
+        self.starts = starts
+        self._headers: dict[int, Header | None] = {}
+
+    def header(self, i: int) -> Header | None:
+        """The header on the i-th ``[`` line, or None if that line is not a header."""
+        pos = self.starts[i]
+        if pos not in self._headers:
+            m = _HEADER.match(self.text, pos)
+            if m is None:
+                self._headers[pos] = None
+            else:
+                end = m.end()
+                if end < len(self.text) and self.text[end] == "\n":
+                    end += 1
+                self._headers[pos] = Header(split_path(m.group(2)), pos, end, m.group(1) == "[[")
+        return self._headers[pos]
+
+    def _index_of(self, pos: int) -> int:
+        return self._bisect.bisect_left(self.starts, pos)
+
+    def _next_header(self, i: int) -> tuple[int, Header | None]:
+        j = i + 1
+        while j < len(self.starts):
+            h = self.header(j)
+            if h is not None:
+                return j, h
+            j += 1
+        return j, None
+
+    def _prev_header_end(self, i: int) -> int:
+        j = i - 1
+        while j >= 0:
+            h = self.header(j)
+            if h is not None:
+                return h.end
+            j -= 1
+        return 0
+
+    def block_at(self, i: int) -> Block | None:
+        """The entry block whose header is the i-th ``[`` line, if it is an entry header."""
+        h = self.header(i)
+        if h is None or h.array or len(h.path) != 2:
+            return None
+        key = h.path
+        j, nxt = self._next_header(i)
+        while nxt is not None and len(nxt.path) > 2 and nxt.path[:2] == key:
+            j, nxt = self._next_header(j)
+        region_end = nxt.start if nxt is not None else len(self.text)
+        return Block(
+            key[0],
+            key[1],
+            gap_start(self.text, h.start, self._prev_header_end(i)),
+            h.start,
+            gap_start(self.text, region_end, h.end),
+        )
+
+    def _candidates(self, table: str, id: str | None) -> list[int]:
+        """Indexes of ``[`` lines that may be headers of ``table`` (and ``id``)."""
+        t = rf"(?:{re.escape(table)}|\"{re.escape(table)}\"|'{re.escape(table)}')"
+        rest = (
+            rf"[ \t]*\.[ \t]*(?:{re.escape(id)}|\"{re.escape(id)}\"|'{re.escape(id)}')[ \t]*\]"
+            if id is not None
+            else r"[ \t]*\."
+        )
+        pattern = re.compile(rf"^[ \t]*\[[ \t]*{t}{rest}", re.MULTILINE)
+        out: list[int] = []
+        for m in pattern.finditer(self.text):
+            i = self._index_of(m.start())
+            if i < len(self.starts) and self.starts[i] == m.start():
+                out.append(i)
+        return out
+
+    def block(self, table: str, id: str) -> Block | None:
+        for i in self._candidates(table, id):
+            h = self.header(i)
+            if h is not None and h.path == (table, id) and not h.array:
+                return self.block_at(i)
+        return None
+
+    def last_blocks(self, table: str, n: int = 1) -> list[Block]:
+        """The last ``n`` entry blocks of ``table``, in file order."""
+        out: list[Block] = []
+        for i in reversed(self._candidates(table, None)):
+            h = self.header(i)
+            if h is not None and len(h.path) == 2 and h.path[0] == table and not h.array:
+                block = self.block_at(i)
+                if block is not None:
+                    out.append(block)
+                    if len(out) == n:
+                        break
+        return list(reversed(out))
+
+    def first_block_among(self, tables: set[str] | frozenset[str]) -> Block | None:
+        for i in range(len(self.starts)):
+            h = self.header(i)
+            if h is not None and len(h.path) == 2 and h.path[0] in tables and not h.array:
+                return self.block_at(i)
+        return None
+
+    def blank_lines_between(self, table: str) -> int:
+        """How many blank lines separate entries of ``table`` (the file's style), default 1."""
+        last = self.last_blocks(table, 2)
+        if len(last) == 2:
+            between = self.text[last[0].end : last[1].start]
+            if not between.strip():
+                return max(0, between.count("\n"))
+        return 1
