@@ -14,6 +14,7 @@ tomlkit's re-rendering traps (a blank line lost on insert, keys moved under sub-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ class Change:
     field: str | None = None
 
     def __str__(self) -> str:
+        if not self.table:
+            return f"{self.action} top-level {self.field}"
         where = f"{self.table}.{self.id}" + (f".{self.field}" if self.field else "")
         return f"{self.action} {where}"
 
@@ -346,3 +349,37 @@ def iter_entries(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any
             for id, values in raw.items():
                 if isinstance(values, dict):
                     yield table, id, values
+
+
+_TOP_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=", re.MULTILINE)
+
+
+def set_top_level(editor: Editor, key: str, value: Any) -> None:
+    """Set a top-level key (``title``, ``language``) in the text before the first table.
+
+    Only single-line ``key = value`` lines are replaced; the store's meaning check refuses
+    anything else. A new key goes after the last top-level key.
+    """
+    if editor.data.get(key, UNSET) == value:
+        return
+    loc = editor.layout
+    first = next((loc.header(i) for i in range(len(loc.starts)) if loc.header(i)), None)
+    end = first.start if first is not None else len(editor.text)
+    text = editor.text
+    line = f"{render_key(key)} = {render_value(value)}"
+    last_end: int | None = None
+    for m in _TOP_KEY.finditer(text, 0, end):
+        name = m.group(1).strip('"')
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end == -1 else line_end
+        if name == key:
+            editor._splice(m.start(), line_end, line)
+            break
+        last_end = line_end
+    else:
+        if last_end is not None:
+            editor._splice(last_end, last_end, editor.newline + line)
+        else:
+            editor._splice(0, 0, line + editor.newline)
+    editor.data[key] = value
+    editor.changes.append(Change("set", "", "", key))

@@ -13,6 +13,7 @@ import typer
 from webcat import __version__
 from webcat.cli.add import add_app
 from webcat.cli.fmt import fmt
+from webcat.cli.import_cmd import import_
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.remove import remove
@@ -60,6 +61,7 @@ app.add_typer(add_app, name="add")
 app.command("set")(set_)
 app.command()(remove)
 app.command()(fmt)
+app.command("import")(import_)
 
 
 def main() -> None:
