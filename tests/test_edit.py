@@ -357,3 +357,26 @@ def test_minimal_catalogue_edits_validate(invoke: Invoke, write_catalogue) -> No
 
 def test_seed_is_untouched_by_the_tests() -> None:
     assert SEED.read_text("utf-8").startswith("# webcat catalogue")
+
+
+def test_readme_adds_a_webinar_and_its_recording_in_two_commands(seed: Path) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    m = re.search(r"## Adding a webinar and its recording\n.*?```sh\n(.+?)\n```", readme, re.S)
+    assert m is not None
+    commands = m.group(1)
+    assert len(commands.splitlines()) == 2
+    env = dict(os.environ, WEBCAT_CATALOGUE=str(seed))
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(["bash", "-ec", commands], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    data = _data(seed)
+    assert data["webinars"]["samskaping-i-praksis"]["speakers"] == ["jacob-torfing"]
+    recording = [r for r in data["resources"].values() if r["kind"] == "recording"][-1]
+    assert recording["webinar"] == "samskaping-i-praksis"
