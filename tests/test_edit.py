@@ -380,3 +380,42 @@ def test_readme_adds_a_webinar_and_its_recording_in_two_commands(seed: Path) -> 
     assert data["webinars"]["samskaping-i-praksis"]["speakers"] == ["jacob-torfing"]
     recording = [r for r in data["resources"].values() if r["kind"] == "recording"][-1]
     assert recording["webinar"] == "samskaping-i-praksis"
+
+
+def test_header_lookalikes_inside_multiline_strings(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        '''\
+        [tags.a]
+        title = "A"
+        description = """
+        [tags.b]
+        title = "not an entry"
+        """
+
+        [tags.c]
+        title = "C"
+        '''
+    )
+    c = ["-c", str(path)]
+    assert invoke("set", "c", "title", "CC", *c).exit_code == 0
+    assert invoke("set", "a", "title", "AA", *c).exit_code == 0
+    assert invoke("add", "tag", "--title", "B", *c).stdout == "b\n"
+    assert invoke("remove", "c", *c).exit_code == 0
+    data = _data(path)["tags"]
+    assert set(data) == {"a", "b"}
+    assert data["a"]["title"] == "AA" and "[tags.b]" in data["a"]["description"]
+    assert invoke("validate", *c).exit_code == 0
+
+
+def test_quick_meaning_check_falls_back_to_the_full_one() -> None:
+    import rtoml
+
+    from webcat.catalogue.edit import Editor
+
+    text = 'schema_version = 1\n\n[tags.a]\ntitle = "A"\nx = """\n[tags.z]\n"""\n\n[tags.c]\ntitle = "C"\n'
+    editor = Editor(text)
+    editor.set("tags", "c", "title", "CC")
+    new = editor.finish()
+    # The lookalike header makes the quick check unsure; the full comparison decides.
+    assert not editor.probably_means(rtoml.loads(new))
+    assert editor.expected(rtoml.loads(text)) == rtoml.loads(new)

@@ -99,16 +99,41 @@ def _entry_spans(block: str, table: str, id: str) -> tuple[int, list[_Span]] | N
     return pos, spans
 
 
+_ENTRY_HEADER = re.compile(
+    r"^[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(?:#[^\n]*)?$",
+    re.MULTILINE,
+)
+
+
 @dataclass(slots=True)
 class Editor:
-    """The text being edited, and the data it should mean once the edits are done."""
+    """The text being edited, and what its data should be once the edits are done.
+
+    The old file's full data is parsed only when an operation needs all of it (references,
+    imports); a plain ``add`` or ``set`` reads just the entry's block. ``touched`` holds the
+    expected final value of every entry changed (None: removed), which the store checks
+    against the new text.
+    """
 
     text: str
-    data: dict[str, Any]
     newline: str = "\n"
     changes: list[Change] = field(default_factory=list)
+    original: str = ""
+    touched: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    top: dict[str, Any] = field(default_factory=dict)
+    _full: dict[str, Any] | None = None
     _layout: Locator | None = None
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.original = self.text
+
+    @classmethod
+    def with_data(cls, text: str, data: dict[str, Any]) -> Editor:
+        """An editor whose old data is already known (tests, fmt)."""
+        editor = cls(text)
+        editor._full = data
+        return editor
 
     @property
     def layout(self) -> Locator:
@@ -120,21 +145,136 @@ class Editor:
         self.text = self.text[:start] + new + self.text[end:]
         self._layout = None
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the old file's full data has been parsed."""
+        return self._full is not None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The old file's data with the edits so far applied (parsed on first use)."""
+        if self._full is None:
+            import rtoml
+
+            self._full = rtoml.loads(self.original)
+            self._replay(self._full)
+        return self._full
+
+    def _replay(self, data: dict[str, Any]) -> None:
+        for (table, id), value in self.touched.items():
+            tbl = data.setdefault(table, {})
+            if value is None:
+                tbl.pop(id, None)
+            else:
+                tbl[id] = value
+        data.update(self.top)
+
+    def expected(self, original_data: dict[str, Any]) -> dict[str, Any]:
+        """``original_data`` (the old file's) with every edit applied."""
+        self._replay(original_data)
+        return original_data
+
+    def _touch(self, table: str, id: str, value: dict[str, Any] | None) -> None:
+        self.touched[(table, id)] = value
+        if self._full is not None:
+            tbl = self._full.setdefault(table, {})
+            if value is None:
+                tbl.pop(id, None)
+            else:
+                tbl[id] = value
+
     # -- queries ---------------------------------------------------------------------
 
     def table(self, table: str) -> dict[str, Any]:
         raw = self.data.get(table)
         return raw if isinstance(raw, dict) else {}
 
+    def entry(self, table: str, id: str) -> dict[str, Any] | None:
+        """The entry's current data: from its block alone when the whole file is not loaded."""
+        if (table, id) in self.touched:
+            value = self.touched[(table, id)]
+            return None if value is None else dict(value)
+        if self._full is None:
+            block = self.layout.block(table, id)
+            if block is not None:
+                import rtoml
+
+                try:
+                    raw = rtoml.loads(self.text[block.start : block.end])
+                    found = raw[table][id]
+                    if isinstance(found, dict) and list(raw) == [table] and len(raw[table]) == 1:
+                        return found
+                except (rtoml.TomlParsingError, KeyError, TypeError):
+                    pass
+        raw_entry = self.table(table).get(id)
+        return dict(raw_entry) if isinstance(raw_entry, dict) else None
+
     def has(self, table: str, id: str) -> bool:
-        return id in self.table(table) or any(i == id for i, _ in self._pending.get(table, []))
+        if any(i == id for i, _ in self._pending.get(table, [])):
+            return True
+        if (table, id) in self.touched:
+            return self.touched[(table, id)] is not None
+        if self._full is None:
+            if self.layout.block(table, id) is not None:
+                return True
+            if not re.search(rf"(?<![A-Za-z0-9_-]){re.escape(id)}(?![A-Za-z0-9_-])", self.text):
+                return False  # the id is nowhere in the file, so no entry has it
+        return id in self.table(table)
+
+    def all_ids(self) -> set[str]:
+        """Every id in use, in any table (for ids made from titles)."""
+        if self._full is None:
+            ids = {m.group(2) for m in _ENTRY_HEADER.finditer(self.original)}
+        else:
+            ids = {i for t in KINDS for i in self.table(t)}
+        ids.update(id for (_, id), v in self.touched.items() if v is not None)
+        for entries in self._pending.values():
+            ids.update(i for i, _ in entries)
+        return ids
+
+    def probably_means(self, new_data: dict[str, Any]) -> bool:
+        """A quick check that the new text means the old data plus the edits, without
+        parsing the old file: every touched entry has its expected value, and the
+        ``[table.id]`` headers of the old and new text differ by exactly the entries added
+        and removed and match the new data's entries. Text outside the edited blocks is
+        the old text byte for byte, so its meaning can only change through these. False
+        means "not sure": the store then compares against the fully parsed old file.
+        """
+        for (table, id), value in self.touched.items():
+            tbl = new_data.get(table)
+            got = tbl.get(id) if isinstance(tbl, dict) else None
+            if got != value:
+                return False
+        for key, value in self.top.items():
+            if new_data.get(key) != value:
+                return False
+        old_ids = {(m.group(1), m.group(2)) for m in _ENTRY_HEADER.finditer(self.original)}
+        new_ids = {(m.group(1), m.group(2)) for m in _ENTRY_HEADER.finditer(self.text)}
+        for entry_key, entry_value in self.touched.items():
+            if entry_value is None:
+                old_ids.discard(entry_key)
+            else:
+                old_ids.add(entry_key)
+        if old_ids != new_ids:
+            return False
+        for table in KINDS:
+            tbl = new_data.get(table, {})
+            if not isinstance(tbl, dict):
+                return False
+            if len(tbl) != sum(1 for t, _ in new_ids if t == table):
+                return False
+        return True
 
     def find(self, ref: str) -> list[tuple[str, str]]:
         """(table, id) of every entry named ``ref`` (``table.id`` or ``table/id`` picks one)."""
         for sep in ("/", "."):
             head, _, tail = ref.partition(sep)
-            if tail and head in KINDS and tail in self.table(head):
+            if tail and head in KINDS and self.has(head, tail):
                 return [(head, tail)]
+        if self._full is None:
+            found = [(t, ref) for t in KINDS if self.layout.block(t, ref) is not None]
+            if found:
+                return found
         return [(t, ref) for t in KINDS if ref in self.table(t)]
 
     def referrers(self, table: str, id: str) -> list[tuple[str, str, str]]:
@@ -170,8 +310,8 @@ class Editor:
 
     def set(self, table: str, id: str, name: str, value: Any) -> None:
         """Set field ``name`` of an existing entry, or remove it when ``value`` is UNSET."""
-        raw = self.table(table).get(id)
-        if not isinstance(raw, dict):
+        raw = self.entry(table, id)
+        if raw is None:
             raise UsageError(f"no {KINDS[table].singular} '{id}'")
         if value is UNSET and name not in raw:
             return
@@ -210,10 +350,11 @@ class Editor:
         else:
             raw[name] = value
             self.changes.append(Change("set", table, id, name))
+        self._touch(table, id, raw)
 
     def remove(self, table: str, id: str) -> None:
         """Remove an entry's block; the comments above it stay for the entry below."""
-        if id not in self.table(table):
+        if not self.has(table, id):
             raise UsageError(f"no {KINDS[table].singular} '{id}'")
         block = self._block(table, id)
         start, end = block.start, block.end
@@ -226,7 +367,7 @@ class Editor:
             while start > 1 and text[start - 1] == "\n" and text[start - 2] in "\r\n":
                 start -= 1
         self._splice(start, end, "")
-        del self.data[table][id]
+        self._touch(table, id, None)
         self.changes.append(Change("remove", table, id))
 
     def finish(self) -> str:
@@ -317,7 +458,7 @@ class Editor:
                 lead = nl * 2 if body else ""
                 self._splice(len(body), len(text), lead + chunk)
         for id, values in entries:
-            self.data.setdefault(table, {})[id] = dict(values)
+            self._touch(table, id, dict(values))
 
 
 def _replace_value(piece: str, line: str) -> str:
@@ -381,5 +522,7 @@ def set_top_level(editor: Editor, key: str, value: Any) -> None:
             editor._splice(last_end, last_end, editor.newline + line)
         else:
             editor._splice(0, 0, line + editor.newline)
-    editor.data[key] = value
+    editor.top[key] = value
+    if editor._full is not None:
+        editor._full[key] = value
     editor.changes.append(Change("set", "", "", key))

@@ -295,8 +295,7 @@ def _edit(
     old_bytes = raw.encode("utf-8")
     crlf = "\r\n" in raw and raw.count("\r\n") == raw.count("\n")
     text = raw.replace("\r\n", "\n") if crlf else raw
-    data = parse_toml(raw, path)
-    editor = Editor(text, data, newline="\n")
+    editor = Editor(text, newline="\n")
     value = change(editor)
     new_text = editor.finish()
     if not editor.changes and new_text == text:
@@ -305,12 +304,20 @@ def _edit(
     try:
         new_data = parse_toml(new_raw, path)
     except CatalogueError as err:
+        parse_toml(raw, path)  # an old file that is not TOML is reported as such
         raise CatalogueError(
             f"{path}: the edit produced text that is not valid TOML ({err.message}); "
             "nothing was written",
             hint="this is a bug in webcat; please report it with the entry you edited",
         ) from None
-    ok = check_data(data, new_data) if check_data else _same(new_data, editor.data)
+    if check_data is not None:
+        ok = check_data(editor.data, new_data)
+    elif editor.loaded:
+        ok = _same(new_data, editor.data)
+    else:
+        ok = editor.probably_means(new_data) or _same(
+            new_data, editor.expected(parse_toml(raw, path))
+        )
     if not ok:
         raise CatalogueError(
             f"{path}: the edited file would not mean what was asked; nothing was written",

@@ -139,10 +139,7 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
                 )
             new_id = explicit_id
         else:
-            taken: set[str] = set()
-            for t in KINDS:
-                taken.update(editor.table(t))
-            new_id = unique_id(base, taken)
+            new_id = unique_id(base, editor.all_ids())
         editor.add(table, new_id, values)
         return new_id
 

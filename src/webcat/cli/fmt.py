@@ -35,6 +35,7 @@ def fmt(
     from webcat.catalogue.canonical import canonical_text, full_line_comments
     from webcat.catalogue.load import locate_catalogue, parse_toml, read_text
     from webcat.cli._common import err, write_stdout
+    from webcat.cli.render import visible
 
     path = Path(locate_catalogue(catalogue))
     if check:
@@ -50,7 +51,8 @@ def fmt(
             f"{path}",
             f"{path} (canonical)",
         )
-        write_stdout("".join(diff))
+        # Catalogue text is shown with control characters made visible (render.visible).
+        write_stdout(visible("".join(diff)))
         err().print(
             f"{path}: not in the canonical layout; run `webcat fmt`",
             soft_wrap=True,

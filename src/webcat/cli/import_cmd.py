@@ -127,6 +127,10 @@ def import_(
 
     result = run_edit(catalogue, change, dry_run=dry_run)
     if dry_run:
-        write_stdout("".join(f"would {c}\n" for c in result.changes))
+        from webcat.cli.render import visible
+
+        write_stdout(
+            "".join(visible(f"would {c}", single_line=True) + "\n" for c in result.changes)
+        )
     else:
         report(result)

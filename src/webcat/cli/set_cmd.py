@@ -56,6 +56,9 @@ def set_(
 ) -> None:
     """Set one field of an entry, or remove it with --unset.
 
+    FIELD.LANG (title.en) sets or removes one translation of a text field; a plain text
+    becomes a language table holding the catalogue's default language and the new one.
+
     The entry's other lines, and the rest of the file, are kept byte for byte. A change
     that would make the catalogue invalid is refused (exit 1) and nothing is written.
 
@@ -66,11 +69,13 @@ def set_(
       webcat set samskaping-hvorfor-hva-og-hvordan speakers jacob-torfing,kari-nordmann
 
       webcat set opptak-komme-i-gang --unset note
+
+      webcat set samskaping-webinarer title.en "Webinar series on co-creation"
     """
     from webcat.catalogue.build import suggest
     from webcat.catalogue.convert import check_encodable, from_text
     from webcat.catalogue.edit import UNSET
-    from webcat.catalogue.fields import KINDS
+    from webcat.catalogue.fields import KINDS, FieldType
     from webcat.cli._edit import report, run_edit
 
     if unset is not None:
@@ -87,12 +92,37 @@ def set_(
     def change(editor: Any) -> None:
         table, id = resolve(editor, ref)
         kind = KINDS[table]
-        f = kind.field(name)
+        field_name, _, lang = name.partition(".")
+        f = kind.field(field_name)
         if f is None:
+            if unset is not None and name in (editor.entry(table, id) or {}):
+                editor.set(table, id, name, UNSET)  # removing a key the format does not know
+                return
             raise UsageError(
-                f"a {kind.singular} has no field '{name}'",
-                hint=suggest(name, kind.names) or f"fields are: {', '.join(kind.names)}",
+                f"a {kind.singular} has no field '{field_name}'",
+                hint=suggest(field_name, kind.names) or f"fields are: {', '.join(kind.names)}",
             )
+        if lang:
+            if f.type is not FieldType.TEXT:
+                raise UsageError(f"'{field_name}' has no translations; FIELD.LANG is for text")
+            current = (editor.entry(table, id) or {}).get(field_name)
+            if isinstance(current, dict):
+                texts = dict(current)
+            elif isinstance(current, str):
+                default = editor.data.get("language")
+                if not isinstance(default, str) or default == lang:
+                    texts = {}
+                else:
+                    texts = {default: current}
+            else:
+                texts = {}
+            if unset is not None:
+                texts.pop(lang, None)
+            else:
+                assert value is not None
+                texts[lang] = value
+            editor.set(table, id, field_name, texts if texts else UNSET)
+            return
         if unset is not None:
             editor.set(table, id, name, UNSET)
             return
