@@ -224,7 +224,12 @@ class Editor:
     def all_ids(self) -> set[str]:
         """Every id in use, in any table (for ids made from titles)."""
         if self._full is None:
-            ids = {m.group(2) for m in _ENTRY_HEADER.finditer(self.original)}
+            spans = self.layout.spans if self.text == self.original else []
+            ids = {
+                m.group(2)
+                for m in _ENTRY_HEADER.finditer(self.original)
+                if not any(a <= m.start() < b for a, b in spans)
+            }
         else:
             ids = {i for t in KINDS for i in self.table(t)}
         ids.update(id for (_, id), v in self.touched.items() if v is not None)
