@@ -419,3 +419,71 @@ def test_quick_meaning_check_falls_back_to_the_full_one() -> None:
     # The lookalike header makes the quick check unsure; the full comparison decides.
     assert not editor.probably_means(rtoml.loads(new))
     assert editor.expected(rtoml.loads(text)) == rtoml.loads(new)
+
+
+def test_seed_catalogue_is_canonical(invoke: Invoke) -> None:
+    result = invoke("fmt", "--check", "-c", str(SEED))
+    assert result.exit_code == 0, result.stdout
+
+
+def test_blank_lines_survive_inserts(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    # tomlkit drops the blank line before a key it inserts, and appended tables lose theirs.
+    path = write_catalogue(
+        """\
+        [series.s]
+        title = "S"
+
+        url = "https://example.org/s"
+
+
+        [series.t]
+        title = "T"
+
+
+        # --- People
+
+        [people.p]
+        name = "P"
+        """
+    )
+    old = path.read_text("utf-8")
+    assert invoke("set", "s", "description", "D", "-c", str(path)).exit_code == 0
+    assert path.read_text("utf-8") == old.replace(
+        'title = "S"\n', 'title = "S"\ndescription = "D"\n'
+    )
+    assert invoke("add", "series", "--title", "U", "-c", str(path)).exit_code == 0
+    new = path.read_text("utf-8")
+    # Two blank lines between series in this file, so two before the new one; the section
+    # comment below keeps its own blank lines.
+    assert (
+        '[series.t]\ntitle = "T"\n\n\n[series.u]\ntitle = "U"\n\n\n# --- People\n\n[people.p]'
+        in new
+    )
+
+
+def test_fmt_check_shows_a_diff_and_fmt_fixes_it(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        """\
+        [tags.b]
+        title = 'B'   # literal
+        description = "d"
+
+
+        [series.s]
+        # the title
+        url = "https://example.org/"
+        title = "S"
+        """
+    )
+    result = invoke("fmt", "--check", "-c", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("---")
+    assert "+[series.s]" in result.stdout or "+[tags.b]" in result.stdout
+    assert invoke("fmt", "-c", str(path)).exit_code == 0
+    text = path.read_text("utf-8")
+    assert text.index("[series.s]") < text.index("[tags.b]")
+    # The comment stays above the key it was above.
+    assert 'title = "S"\n# the title\nurl = "https://example.org/"' in text
+    assert 'title = "B"  # literal' in text
+    assert invoke("fmt", "--check", "-c", str(path)).exit_code == 0
+    assert invoke("validate", "-c", str(path)).exit_code == 0

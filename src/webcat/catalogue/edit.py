@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from webcat.catalogue.fields import KINDS, FieldType
-from webcat.catalogue.layout import Block, Locator, render_entry, render_key, render_value
+from webcat.catalogue.layout import (
+    Block,
+    Locator,
+    line_matches,
+    render_entry,
+    render_key,
+    render_value,
+)
 from webcat.errors import CatalogueError, UsageError
 
 UNSET: Any = object()
@@ -99,9 +106,10 @@ def _entry_spans(block: str, table: str, id: str) -> tuple[int, list[_Span]] | N
     return pos, spans
 
 
+# Run through layout.line_matches: the leading \n is the end of the previous line.
 _ENTRY_HEADER = re.compile(
-    r"^[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(?:#[^\n]*)?$",
-    re.MULTILINE,
+    r"\n[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\]"
+    r"[ \t]*(?:#[^\n]*)?(?=\n|\Z)"
 )
 
 
@@ -227,7 +235,7 @@ class Editor:
             spans = self.layout.spans if self.text == self.original else []
             ids = {
                 m.group(2)
-                for m in _ENTRY_HEADER.finditer(self.original)
+                for m in line_matches(_ENTRY_HEADER, self.original)
                 if not any(a <= m.start() < b for a, b in spans)
             }
         else:
@@ -253,8 +261,8 @@ class Editor:
         for key, value in self.top.items():
             if new_data.get(key) != value:
                 return False
-        old_ids = {(m.group(1), m.group(2)) for m in _ENTRY_HEADER.finditer(self.original)}
-        new_ids = {(m.group(1), m.group(2)) for m in _ENTRY_HEADER.finditer(self.text)}
+        old_ids = set(_ENTRY_HEADER.findall("\n" + self.original))
+        new_ids = set(_ENTRY_HEADER.findall("\n" + self.text))
         for entry_key, entry_value in self.touched.items():
             if entry_value is None:
                 old_ids.discard(entry_key)
