@@ -84,3 +84,16 @@ def test_bad_json_and_invalid_entries(invoke: Invoke, seed: Path, tmp_path: Path
     assert "webinars.x.series" in r.stderr and "webinars.x.date" in r.stderr
     assert "Traceback" not in r.stderr
     assert seed.read_bytes() == before  # the valid tag did not land either
+
+
+def test_null_values_are_refused_with_the_field(invoke: Invoke, seed: Path) -> None:
+    doc = {"tags": {"x": {"title": "X", "description": None}}}
+    r = invoke("import", "-", "-c", str(seed), input=json.dumps(doc))
+    assert r.exit_code == 2 and "<stdin>: tags.x.description: null" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_editing_a_missing_catalogue_leaves_no_lock_file(invoke: Invoke, tmp_path: Path) -> None:
+    r = invoke("add", "tag", "--title", "X", "-c", str(tmp_path / "nope.toml"))
+    assert r.exit_code == 3 and "no such catalogue file" in r.stderr
+    assert list(tmp_path.iterdir()) == []

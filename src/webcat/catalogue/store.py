@@ -269,6 +269,8 @@ def edit_catalogue(
     value is passed back in :attr:`EditResult.value`. ``check_data`` replaces the default
     meaning check (new data == expected data) for whole-file rewrites such as ``fmt``.
     """
+    if not target_of(path).is_file():
+        read_text(path)  # raises the precise error (missing, a folder, ...)
     with _no_gc():
         if dry_run:
             return _edit(path, change, dry_run=True, check_data=check_data)

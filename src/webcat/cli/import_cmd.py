@@ -39,6 +39,18 @@ def read_json(source: str) -> dict[str, Any]:
     return data
 
 
+def _check_value(value: Any, where: str) -> None:
+    """JSON values TOML cannot hold (null) are refused with the field named."""
+    if value is None:
+        raise UsageError(f"{where}: null is not a value", hint="leave the field out instead")
+    if isinstance(value, list):
+        for v in value:
+            _check_value(v, where)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _check_value(v, where)
+
+
 @handle_errors
 def import_(
     source: Annotated[
@@ -87,6 +99,10 @@ def import_(
         if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
             raise UsageError(f"{name}: '{table}' must be an object of id -> object of fields")
     check_encodable(doc, name)
+    for table in KINDS:
+        for id, fields in doc.get(table, {}).items():
+            for key, value in fields.items():
+                _check_value(value, f"{name}: {table}.{id}.{key}")
 
     def change(editor: Any) -> None:
         conflicts: list[str] = []
