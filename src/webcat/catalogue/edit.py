@@ -355,6 +355,11 @@ class Editor:
             at = self._insert_point(table, name, spans, body_end)
             before = text[:at]
             prefix = "" if before.endswith("\n") else self.newline
+            # Indent like the entry's other keys.
+            keyed = next((s for s in spans if s.simple), None)
+            if keyed is not None:
+                piece = text[keyed.start : keyed.end]
+                prefix += piece[: len(piece) - len(piece.lstrip(" \t"))]
             new_text = before + prefix + line + self.newline + text[at:]
         self._splice(block.start, block.end, new_text)
         if value is UNSET:
