@@ -487,3 +487,54 @@ def test_fmt_check_shows_a_diff_and_fmt_fixes_it(invoke: Invoke, write_catalogue
     assert 'title = "B"  # literal' in text
     assert invoke("fmt", "--check", "-c", str(path)).exit_code == 0
     assert invoke("validate", "-c", str(path)).exit_code == 0
+
+
+def test_split_array_of_tables_is_not_reordered(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    # tomlkit issues 571/577: an array of tables split by another table is reordered on dump.
+    path = write_catalogue(
+        """\
+        [[check.ignore]]
+        url = "https://a.example/"
+
+        [tags.a]
+        title = "A"
+
+        [[check.ignore]]
+        url = "https://b.example/"
+
+        [tags.b]
+        title = "B"
+        """
+    )
+    old = path.read_text("utf-8")
+    assert invoke("set", "a", "title", "AA", "-c", str(path)).exit_code == 0
+    assert invoke("add", "tag", "--title", "C", "-c", str(path)).exit_code == 0
+    new = path.read_text("utf-8")
+    assert new.startswith(old.replace('title = "A"', 'title = "AA"').rstrip("\n"))
+    urls = [c["url"] for c in _data(path)["check"]["ignore"]]
+    assert urls == ["https://a.example/", "https://b.example/"]
+
+
+def test_dotted_keys_inside_an_entry(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    # tomlkit issue 588: a table added under a dotted key moves a later key. webcat adds new
+    # keys before the dotted ones, and refuses to splice keys that come after them.
+    path = write_catalogue(
+        """\
+        [series.s]
+        title.nb = "Serie"
+        title.en = "Series"
+        url = "https://example.org/"
+        """
+    )
+    r = invoke("set", "s", "description", "D", "-c", str(path))
+    assert r.exit_code == 0, r.stderr
+    data = _data(path)["series"]["s"]
+    assert data == {
+        "title": {"nb": "Serie", "en": "Series"},
+        "url": "https://example.org/",
+        "description": "D",
+    }
+    old = path.read_bytes()
+    r = invoke("set", "s", "url", "https://example.org/2", "-c", str(path))
+    assert r.exit_code == 3 and "cannot edit series.s safely" in r.stderr
+    assert path.read_bytes() == old

@@ -349,7 +349,9 @@ class Editor:
                 # Keep the line's indent and its end-of-line comment; replace only the value.
                 new_text = text[: span.start] + _replace_value(piece, line) + text[span.end :]
         elif name in raw:
-            raise self._cannot(table, id, f"'{name}' is written as a sub-table")
+            raise self._cannot(
+                table, id, f"'{name}' is a sub-table, a dotted key, or comes after one"
+            )
         else:
             assert line is not None
             at = self._insert_point(table, name, spans, body_end)
