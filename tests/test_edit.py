@@ -161,7 +161,11 @@ def test_missing_fields_are_prompted_on_a_terminal(
         input="samskaping-webinarer\n2022-05-01\n",
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip().endswith("spurt")
+    # The prompts go to stderr (CliRunner echoes the typed input to stdout; a terminal
+    # would echo it on the terminal).
+    assert result.stdout.splitlines()[-1] == "spurt"
+    assert "series (" not in result.stdout
+    assert "series (" in result.stderr
     assert _data(seed)["webinars"]["spurt"]["series"] == "samskaping-webinarer"
 
 

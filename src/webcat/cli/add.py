@@ -105,7 +105,8 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
                 hint="stdin is not a terminal, so webcat does not ask; pass the flags",
             )
         for f in missing:
-            answer = typer.prompt(f"{f.name} ({f.help})")
+            # On stderr: stdout carries only the new id, even in id=$(webcat add ...).
+            answer = typer.prompt(f"{f.name} ({f.help})", err=True)
             kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
     values: dict[str, Any] = {}
     for f in kind.fields:
