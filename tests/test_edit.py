@@ -542,3 +542,21 @@ def test_dotted_keys_inside_an_entry(invoke: Invoke, write_catalogue) -> None:  
     r = invoke("set", "s", "url", "https://example.org/2", "-c", str(path))
     assert r.exit_code == 3 and "cannot edit series.s safely" in r.stderr
     assert path.read_bytes() == old
+
+
+def test_a_file_that_is_not_toml_is_reported_not_edited(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('schema_version = 1\n[tags.a]\ntitle = "A" "x"\n', "utf-8")
+    old = path.read_bytes()
+    for args in (
+        ["add", "tag", "--title", "B"],
+        ["set", "a", "title", "B"],
+        ["remove", "a"],
+        ["fmt"],
+        ["import", "-"],
+    ):
+        r = invoke(*args, "-c", str(path), input="{}")
+        assert r.exit_code == 3, (args, r.stderr)
+        assert f"{path}:3:" in r.stderr and "not valid TOML" in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert path.read_bytes() == old

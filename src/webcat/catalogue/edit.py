@@ -125,6 +125,7 @@ class Editor:
 
     text: str
     newline: str = "\n"
+    path: str = "catalogue"
     changes: list[Change] = field(default_factory=list)
     original: str = ""
     touched: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
@@ -162,9 +163,12 @@ class Editor:
     def data(self) -> dict[str, Any]:
         """The old file's data with the edits so far applied (parsed on first use)."""
         if self._full is None:
-            import rtoml
+            from pathlib import Path
 
-            self._full = rtoml.loads(self.original)
+            from webcat.catalogue.load import parse_toml
+
+            # parse_toml turns a syntax error into a located CatalogueError (exit 3).
+            self._full = parse_toml(self.original, Path(self.path))
             self._replay(self._full)
         return self._full
 

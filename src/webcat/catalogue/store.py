@@ -297,10 +297,12 @@ def _edit(
     old_bytes = raw.encode("utf-8")
     crlf = "\r\n" in raw and raw.count("\r\n") == raw.count("\n")
     text = raw.replace("\r\n", "\n") if crlf else raw
-    editor = Editor(text, newline="\n")
+    editor = Editor(text, newline="\n", path=str(path))
     value = change(editor)
     new_text = editor.finish()
     if not editor.changes and new_text == text:
+        if not editor.loaded:
+            parse_toml(raw, path)  # "nothing to change" only for a file that is TOML
         return EditResult(path, [], raw, raw, False, value, notes)
     new_raw = new_text.replace("\n", "\r\n") if crlf else new_text
     try:
