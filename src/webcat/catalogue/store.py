@@ -271,6 +271,11 @@ def edit_catalogue(
     """
     if not target_of(path).is_file():
         read_text(path)  # raises the precise error (missing, a folder, ...)
+    if not dry_run and not os.access(target_of(path), os.W_OK):
+        raise CatalogueError(
+            f"{path}: the file is read-only; nothing was written",
+            hint="make it writable (chmod u+w) if it should be edited",
+        )
     with _no_gc():
         if dry_run:
             return _edit(path, change, dry_run=True, check_data=check_data)
