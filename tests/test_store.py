@@ -211,3 +211,39 @@ def test_crlf_line_endings_are_kept(seed: Path) -> None:
     assert data.count(b"\r\n") == data.count(b"\n")
     assert b"[webinars.parallell]\r\n" in data and b"number = 5\r\n" in data
     assert webcat("fmt", "--check", "-c", str(seed)).returncode == 0
+
+
+def test_prompts_on_a_real_terminal(seed: Path) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "webcat",
+                "add",
+                "webinar",
+                "--title",
+                "Fra terminalen",
+                "-c",
+                str(seed),
+            ],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        os.write(master, b"samskaping-webinarer\n2022-06-01\n")
+        out, errs = p.communicate(timeout=60)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert p.returncode == 0, errs
+    assert out == "fra-terminalen\n"  # the prompts went to stderr
+    assert "series (" in errs and "date (" in errs
+    webinar = _valid(seed)["webinars"]["fra-terminalen"]
+    assert webinar["series"] == "samskaping-webinarer"
+    assert webinar["date"].isoformat() == "2022-06-01"

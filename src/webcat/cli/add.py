@@ -85,6 +85,19 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def _ask(label: str) -> str:
+    """Ask on stderr and read one line, so stdout carries only the new id even in
+    ``id=$(webcat add ...)`` (click's prompt writes a space to stdout)."""
+    while True:
+        sys.stderr.write(f"{label}: ")
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError(f"no answer for {label.split(' ')[0]}")
+        if line.strip():
+            return line.strip()
+
+
 def _add(table: str, kwargs: dict[str, Any]) -> None:
     from webcat.catalogue.build import ID_RE
     from webcat.catalogue.convert import check_encodable, from_text
@@ -105,8 +118,7 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
                 hint="stdin is not a terminal, so webcat does not ask; pass the flags",
             )
         for f in missing:
-            # On stderr: stdout carries only the new id, even in id=$(webcat add ...).
-            answer = typer.prompt(f"{f.name} ({f.help})", err=True)
+            answer = _ask(f"{f.name} ({f.help})")
             kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
     values: dict[str, Any] = {}
     for f in kind.fields:
