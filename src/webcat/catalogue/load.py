@@ -7,19 +7,39 @@ parser in Rust, 4.6x faster than the standard library's tomllib on a 20,000-webi
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from webcat.catalogue.lines import LineIndex
 from webcat.catalogue.model import Catalogue
 from webcat.catalogue.problems import Problem
 from webcat.errors import CatalogueError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def no_gc(fn: F) -> F:
+    """Pause the cyclic GC while ``fn`` builds ~10^5 acyclic objects; it would only rescan
+    them. Measured on the 20,000-webinar benchmark: reading and building 25% faster."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper  # type: ignore[return-value]
+
 
 #: Larger files are refused before parsing; a catalogue of 100,000 webinars is ~40 MiB.
 MAX_BYTES = 64 * 1024 * 1024
@@ -131,6 +151,7 @@ class Document:
         return self._index
 
 
+@no_gc
 def load_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse a catalogue file without building the model."""
     p = Path(path)
@@ -138,23 +159,8 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     return Document(p, text, parse_toml(text, p))
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building ~10^5 acyclic objects; it would only rescan them.
-
-    Measured on the 20,000-webinar benchmark: load and build 25% faster.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_catalogue(
-    path: str | os.PathLike[str], *, strict: bool = False
+    path: str | os.PathLike[str], *, strict: bool = False, cross_checks: bool = True
 ) -> tuple[Catalogue, list[Problem]]:
     """Load a catalogue: the model of everything valid in it, and the problems found.
 
@@ -162,9 +168,8 @@ def load_catalogue(
     """
     from webcat.catalogue.build import build_catalogue
 
-    with _no_gc():
-        doc = load_document(path)
-        catalogue, problems = build_catalogue(doc)
+    doc = load_document(path)
+    catalogue, problems = build_catalogue(doc, cross_checks=cross_checks)
     if strict and problems:
         first = problems[0]
         raise CatalogueError(

@@ -8,10 +8,11 @@ export json`` and ``webcat import`` all use this form (docs/json-format.md).
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from webcat.catalogue.model import Catalogue, Entity
+from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 
 
 def jsonable(value: Any) -> Any:
@@ -26,11 +27,34 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# dataclasses.fields(), not __dataclass_fields__, which also lists the ClassVar `table`
+# (it is not data, and docs/json-format.md has no such key).
+_FIELD_NAMES: dict[type[Entity], tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls) if f.name != "id")
+    for cls in ENTITY_CLASSES.values()
+}
+
+
 def entity_data(entity: Entity) -> dict[str, Any]:
-    """``{"id": ..., field: value, ...}`` with only the fields that are set."""
+    """``{"id": ..., field: value, ...}`` with only the fields that are set.
+
+    Written for speed (it runs once per entry of ``webcat list --format json``): type checks
+    by identity for the common cases, the general :func:`jsonable` for the rest.
+    """
     data: dict[str, Any] = {"id": entity.id}
-    for key, value in entity.to_data().items():
-        data[key] = jsonable(value)
+    for name in _FIELD_NAMES[type(entity)]:
+        value = getattr(entity, name)
+        if value is None or value == "" or value == []:
+            continue
+        kind = type(value)
+        if kind is str or kind is int:
+            data[name] = value
+        elif kind is Text:
+            data[name] = value.to_data()
+        elif kind is list:
+            data[name] = list(value)
+        else:
+            data[name] = jsonable(value)
     return data
 
 

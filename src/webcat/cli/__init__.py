@@ -12,6 +12,8 @@ import typer
 
 from webcat import __version__
 from webcat.cli.add import add_app
+from webcat.cli.check import check
+from webcat.cli.export_cmd import export
 from webcat.cli.fmt import fmt
 from webcat.cli.import_cmd import import_
 from webcat.cli.init import init
@@ -62,6 +64,8 @@ app.command("set")(set_)
 app.command()(remove)
 app.command()(fmt)
 app.command("import")(import_)
+app.command()(export)
+app.command()(check)
 
 
 def main() -> None:

@@ -99,11 +99,15 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_catalogue(path: str | None, *, strict: bool = False) -> tuple[Catalogue, list[Problem]]:
+def open_catalogue(
+    path: str | None, *, strict: bool = False, cross_checks: bool = True
+) -> tuple[Catalogue, list[Problem]]:
     """Locate and load the catalogue; problems are warned about once on stderr."""
     from webcat.catalogue import load_catalogue, locate_catalogue
 
-    catalogue, problems = load_catalogue(locate_catalogue(path), strict=strict)
+    catalogue, problems = load_catalogue(
+        locate_catalogue(path), strict=strict, cross_checks=cross_checks
+    )
     if problems:
         from rich.text import Text
 

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from webcat.cli._common import CatalogueOption, ListFormat, handle_errors
+from webcat.cli.filters import (
+    LangOption,
+    SearchOption,
+    SeriesOption,
+    SinceOption,
+    SpeakerOption,
+    TagOption,
+    UntilOption,
+    build_filters,
+)
 from webcat.errors import UsageError
 
 KIND_NAMES = "series|webinars|resources|people|organisations|projects|tags"
-
-
-def parse_date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"{flag} {value!r} is not a date", hint="write dates as YYYY-MM-DD"
-        ) from None
 
 
 def resolve_kind(kind: str) -> str:
@@ -43,31 +41,13 @@ def list_(
     kind: Annotated[
         str, typer.Argument(help=f"What to list: {KIND_NAMES}.", metavar="[KIND]")
     ] = "webinars",
-    series: Annotated[
-        list[str] | None, typer.Option("--series", help="Only in this series (id); repeatable.")
-    ] = None,
-    speaker: Annotated[
-        list[str] | None, typer.Option("--speaker", help="Only with this speaker (id); repeatable.")
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only with this tag; repeat to need all.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this date.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this date.")
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", help="Only entries in this language; show texts in it."),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option(
-            "--search", "-s", help="Words to find in titles, descriptions and names (any case)."
-        ),
-    ] = None,
+    series: SeriesOption = None,
+    speaker: SpeakerOption = None,
+    tag: TagOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    lang: LangOption = None,
+    search: SearchOption = None,
     sort: Annotated[
         str | None,
         typer.Option("--sort", metavar="FIELD", help="Sort by a field; -FIELD for descending."),
@@ -96,20 +76,13 @@ def list_(
 
       webcat list --tag ledelse --format json | jq '.[].title'
     """
-    from webcat.catalogue.query import Filters, select, sort_entities
+    from webcat.catalogue.query import select, sort_entities
     from webcat.cli._common import open_catalogue
 
     table = resolve_kind(kind)
-    filters = Filters(
-        series=series or [],
-        speakers=speaker or [],
-        tags=tag or [],
-        since=parse_date(since, "--since"),
-        until=parse_date(until, "--until"),
-        lang=lang,
-        search=search,
-    )
-    cat, _ = open_catalogue(catalogue)
+    filters = build_filters(series, speaker, tag, since, until, lang, search)
+    # Listing shows entries as they are; `webcat validate` reports dangling references.
+    cat, _ = open_catalogue(catalogue, cross_checks=False)
     entities = sort_entities(select(cat, table, filters), table, sort)
     if limit is not None:
         entities = entities[:limit]

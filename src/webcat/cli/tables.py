@@ -37,7 +37,8 @@ def _names(cat: Catalogue, table: str, ids: Sequence[str], lang: str | None) -> 
 
 
 def _webinar_title(w: Webinar, lang: str | None) -> Text:
-    text = _t(w.title, lang, "bold")
+    text = Text()
+    text.append_text(_t(w.title, lang, "bold"))
     if w.topic and w.topic.text(lang) not in w.title.text(lang):
         text.append("\n")
         text.append_text(_t(w.topic, lang, "italic"))
@@ -53,7 +54,8 @@ def _id(id: str) -> Text:
 
 
 def _titled(title: CText | None, id: str, lang: str | None) -> Text:
-    text = _t(title, lang, "bold")
+    text = Text()
+    text.append_text(_t(title, lang, "bold"))
     text.append("\n")
     text.append_text(_id(id))
     return text

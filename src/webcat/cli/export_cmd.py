@@ -1,0 +1,197 @@
+"""``webcat export FORMAT``: the catalogue as a page, a document, a calendar, a feed or data.
+
+The exporters (and Jinja2) are imported when the command runs, so that other commands and
+``webcat --version`` do not pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli.filters import (
+    LangOption,
+    SearchOption,
+    SeriesOption,
+    SinceOption,
+    SpeakerOption,
+    TagOption,
+    UntilOption,
+    build_filters,
+)
+from webcat.errors import CatalogueError, UsageError
+
+
+class ExportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    atom = "atom"
+    jsonld = "jsonld"
+
+
+class FrontMatter(StrEnum):
+    hugo = "hugo"
+    jekyll = "jekyll"
+
+
+class Per(StrEnum):
+    webinar = "webinar"
+    resource = "resource"
+
+
+@handle_errors
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(metavar="FORMAT", help="markdown, html, json, csv, ics, atom or jsonld."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically); default stdout."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            metavar="FILE",
+            help="Jinja2 template for markdown or html (context: docs/export.md).",
+        ),
+    ] = None,
+    front_matter: Annotated[
+        FrontMatter | None,
+        typer.Option("--front-matter", help="Markdown: front matter for hugo or jekyll."),
+    ] = None,
+    per: Annotated[
+        Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
+    ] = Per.webinar,
+    series: SeriesOption = None,
+    speaker: SpeakerOption = None,
+    tag: TagOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    lang: LangOption = None,
+    search: SearchOption = None,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Export the catalogue (or the webinars the filters select) as FORMAT.
+
+    Examples:
+
+      webcat export html -o webinarer.html
+
+      webcat export markdown --front-matter hugo -o content/webinarer.md
+
+      webcat export ics --series samskaping-webinarer > webinarer.ics
+    """
+    from webcat.cli._common import open_catalogue
+
+    if template is not None and fmt.value not in ("markdown", "html"):
+        raise UsageError("--template works only with markdown and html")
+    if front_matter is not None and fmt is not ExportFormat.markdown:
+        raise UsageError("--front-matter works only with markdown")
+    if per is not Per.webinar and fmt is not ExportFormat.csv:
+        raise UsageError("--per works only with csv")
+    source = _read_template(template) if template is not None else None
+    filters = build_filters(series, speaker, tag, since, until, lang, search)
+    cat, _ = open_catalogue(catalogue)
+
+    from webcat.export import Options
+
+    options = Options(
+        lang=lang,
+        template=source,
+        front_matter=front_matter.value if front_matter else None,
+        per=per.value,
+        source_date_epoch=_source_date_epoch(),
+    )
+    text = _render(cat, fmt.value, filters, options)
+    data = text.encode("utf-8")
+    if output is None or str(output) == "-":
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+    else:
+        write_atomically(output, data)
+
+
+def _render(cat: object, fmt: str, filters: object, options: object) -> str:
+    """Render, turning a broken custom template into a usage error with its line."""
+    import jinja2
+
+    from webcat.catalogue.model import Catalogue
+    from webcat.catalogue.query import Filters
+    from webcat.export import Options
+    from webcat.export import export as run_export
+
+    assert isinstance(cat, Catalogue) and isinstance(filters, Filters)
+    assert isinstance(options, Options)
+    try:
+        return run_export(cat, fmt, filters, options)
+    except jinja2.TemplateSyntaxError as e:
+        raise UsageError(f"template line {e.lineno}: {e.message}") from None
+    except jinja2.TemplateError as e:
+        raise UsageError(f"template: {e}") from None
+
+
+def _read_template(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read template {path}: {e}") from None
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
+            hint="unset it or give an integer such as 1647907200",
+        ) from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    A temporary file in the same directory is written, flushed to disk and renamed over the
+    target with :func:`os.replace`, which is atomic on POSIX and Windows.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise CatalogueError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise CatalogueError(f"cannot write {path}: {e.strerror or e}") from None

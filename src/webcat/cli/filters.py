@@ -1,0 +1,79 @@
+"""The filter options ``webcat list`` and ``webcat export`` share, defined once so that the
+two commands select the same entries with the same flags."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from webcat.errors import UsageError
+
+if TYPE_CHECKING:
+    from webcat.catalogue.query import Filters
+
+SeriesOption = Annotated[
+    list[str] | None,
+    typer.Option("--series", metavar="ID", help="Only in this series (id); repeatable."),
+]
+SpeakerOption = Annotated[
+    list[str] | None,
+    typer.Option("--speaker", metavar="ID", help="Only with this speaker (id); repeatable."),
+]
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only with this tag; repeat to need all."),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this date.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this date.")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="LANG", help="Only entries in this language; show texts in it."),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="WORDS",
+        help="Words to find in titles, descriptions and names (any case).",
+    ),
+]
+
+
+def parse_date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{flag} {value!r} is not a date", hint="write dates as YYYY-MM-DD"
+        ) from None
+
+
+def build_filters(
+    series: list[str] | None,
+    speaker: list[str] | None,
+    tag: list[str] | None,
+    since: str | None,
+    until: str | None,
+    lang: str | None,
+    search: str | None,
+) -> Filters:
+    from webcat.catalogue.query import Filters
+
+    return Filters(
+        series=series or [],
+        speakers=speaker or [],
+        tags=tag or [],
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        lang=lang,
+        search=search,
+    )

@@ -1,0 +1,62 @@
+"""JUnit XML: one test case per URL, so CI systems show broken links as failed tests."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from webcat.linkhealth.reports import Item
+
+
+def _clean(text: str) -> str:
+    # XML 1.0 cannot carry most control characters, even escaped.
+    return "".join(
+        c
+        if c in "\t\n\r" or (" " <= c <= "\ud7ff") or ("\ue000" <= c <= "\ufffd") or c > "\uffff"
+        else f"\\x{ord(c):02x}"
+        for c in text
+    )
+
+
+def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
+    failures = sum(1 for i in items if i.status == "broken")
+    skipped = sum(1 for i in items if i.outcome in ("excluded", "skipped", "not-checked"))
+    total_ms = sum(i.elapsed_ms for i in items)
+    suite = ET.Element(
+        "testsuite",
+        name=name,
+        tests=str(len(items)),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        time=f"{total_ms / 1000:.3f}",
+    )
+    for item in items:
+        where = ", ".join(u.entity for u in item.uses) or "links"
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=_clean(item.url),
+            classname=_clean(where),
+            time=f"{item.elapsed_ms / 1000:.3f}",
+        )
+        places = "\n".join(
+            f"{u.file}:{u.line}: {u.entity}.{u.field}" if u.file else f"{u.entity}.{u.field}"
+            for u in item.uses
+        )
+        if item.status == "broken":
+            fail = ET.SubElement(
+                case, "failure", message=_clean(item.describe()), type=item.outcome
+            )
+            fail.text = _clean(places)
+        elif item.outcome in ("excluded", "skipped", "not-checked"):
+            ET.SubElement(case, "skipped", message=_clean(item.describe()))
+        elif item.status in ("failing", "notice"):
+            out = ET.SubElement(case, "system-out")
+            out.text = _clean(item.describe() + ("\n" + places if places else ""))
+    suites = ET.Element("testsuites", name=name, tests=str(len(items)), failures=str(failures))
+    suites.append(suite)
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

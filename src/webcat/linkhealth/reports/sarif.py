@@ -1,0 +1,71 @@
+"""SARIF 2.1.0, for code-scanning views: each problem URL at its line and column in the TOML."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from webcat import PROJECT_URL, __version__
+from webcat.linkhealth.reports import Item
+
+RULES = {
+    "broken": ("link-broken", "The link answers with an error or its host does not exist."),
+    "timeout": ("link-timeout", "The link did not answer within the deadline."),
+    "error": ("link-error", "The connection failed (reset, refused, TLS, redirect loop)."),
+    "redirected": ("link-redirected", "The link redirects permanently; update the URL."),
+}
+LEVEL = {"broken": "error", "failing": "warning", "notice": "note"}
+
+
+def render(items: Sequence[Item]) -> str:
+    results: list[dict[str, Any]] = []
+    for item in items:
+        level = LEVEL.get(item.status)
+        rule = RULES.get(item.outcome)
+        if level is None or rule is None:
+            continue
+        locations = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": use.file},
+                    "region": {
+                        "startLine": use.line or 1,
+                        **({"startColumn": use.column} if use.column else {}),
+                    },
+                },
+                "logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}],
+            }
+            for use in item.uses
+            if use.file
+        ]
+        results.append(
+            {
+                "ruleId": rule[0],
+                "level": level,
+                "message": {"text": f"{item.url}: {item.describe()}"},
+                "locations": locations,
+                "partialFingerprints": {"url": item.url},
+            }
+        )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "webcat",
+                        "version": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [
+                            {"id": rid, "shortDescription": {"text": text}}
+                            for rid, text in RULES.values()
+                        ],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

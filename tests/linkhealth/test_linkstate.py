@@ -1,0 +1,118 @@
+"""The link state file: reuse of successes, failure history, fail-after, atomic saves."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from webcat.linkhealth.state import (
+    FailAfter,
+    State,
+    StateError,
+    load_state,
+    parse_duration,
+    save_state,
+)
+
+T0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def test_success_is_reused_until_max_age_and_failure_never() -> None:
+    state = State()
+    state.record("https://a.example/", "ok", T0, http_status=200)
+    state.record("https://b.example/", "broken", T0, http_status=404)
+    assert state.reusable("https://a.example/", T0 + 6 * DAY, 7 * DAY) is not None
+    assert state.reusable("https://a.example/", T0 + 8 * DAY, 7 * DAY) is None
+    assert state.reusable("https://b.example/", T0, 7 * DAY) is None
+    assert state.reusable("https://new.example/", T0, 7 * DAY) is None
+
+
+def test_consecutive_failures_and_fail_after_runs() -> None:
+    state = State()
+    url = "https://flaky.example/"
+    rule = FailAfter(runs=2)
+    first = state.record(url, "timeout", T0)
+    assert (first.failures, rule.broken(first, T0)) == (1, False)
+    # the next night it works: the count starts again
+    ok = state.record(url, "ok", T0 + DAY)
+    assert (ok.failures, ok.failing_since, rule.broken(ok, T0 + DAY)) == (0, None, False)
+    again = state.record(url, "broken", T0 + 2 * DAY)
+    assert (again.failures, rule.broken(again, T0 + 2 * DAY)) == (1, False)
+    third = state.record(url, "broken", T0 + 3 * DAY)
+    assert third.failures == 2 and rule.broken(third, T0 + 3 * DAY)
+    assert third.failing_since == "2026-11-03T03:00:00Z"
+    assert third.last_success == "2026-11-02T03:00:00Z"
+
+
+def test_fail_after_duration() -> None:
+    state = State()
+    rule = FailAfter(duration=timedelta(hours=36))
+    e = state.record("u", "error", T0)
+    assert not rule.broken(e, T0)
+    e = state.record("u", "error", T0 + DAY)
+    assert not rule.broken(e, T0 + DAY)
+    e = state.record("u", "error", T0 + 2 * DAY)
+    assert rule.broken(e, T0 + 2 * DAY)
+
+
+def test_stalest_first_puts_never_checked_first() -> None:
+    state = State()
+    state.record("old", "ok", T0)
+    state.record("newer", "ok", T0 + DAY)
+    assert state.stalest_first(["newer", "fresh", "old"]) == ["fresh", "old", "newer"]
+
+
+def test_save_and_load_round_trip_sorted(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "links.json"
+    state = State()
+    state.record("https://b.example/ø", "ok", T0, http_status=200)
+    state.record("https://a.example/", "redirected", T0, final_url="https://a.example/new")
+    save_state(state, path)
+    text = path.read_text("utf-8")
+    assert text.index("a.example") < text.index("b.example")
+    assert "ø" in text
+    assert load_state(path) == state
+    assert [p.name for p in path.parent.iterdir()] == ["links.json"]
+
+
+def test_missing_file_is_empty_and_bad_file_is_an_error(tmp_path: Path) -> None:
+    assert load_state(tmp_path / "none.json").urls == {}
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", "utf-8")
+    with pytest.raises(StateError, match="cannot read link state"):
+        load_state(bad)
+    bad.write_text(json.dumps({"version": 99}), "utf-8")
+    with pytest.raises(StateError, match="not a webcat link state file"):
+        load_state(bad)
+
+
+def test_prune_forgets_urls_no_longer_used() -> None:
+    state = State()
+    state.record("keep", "ok", T0)
+    state.record("gone", "ok", T0)
+    state.prune(["keep"])
+    assert list(state.urls) == ["keep"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7d", timedelta(days=7)),
+        ("12h", timedelta(hours=12)),
+        ("90s", timedelta(seconds=90)),
+        ("1w", timedelta(weeks=1)),
+        ("P7D", timedelta(days=7)),
+        ("PT1H30M", timedelta(minutes=90)),
+    ],
+)
+def test_parse_duration(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+def test_parse_duration_rejects_nonsense() -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration("soon")
