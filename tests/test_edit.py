@@ -560,3 +560,25 @@ def test_a_file_that_is_not_toml_is_reported_not_edited(invoke: Invoke, tmp_path
         assert f"{path}:3:" in r.stderr and "not valid TOML" in r.stderr, (args, r.stderr)
         assert "Traceback" not in r.stderr
     assert path.read_bytes() == old
+
+
+def test_existing_problems_do_not_block_unrelated_edits(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        """\
+        [series.s]
+        title = "S"
+        organiser = "gone"
+        """
+    )
+    c = ["-c", str(path)]
+    assert invoke("validate", *c).exit_code == 1
+    # An unrelated edit is allowed; the old problem is not the edit's fault.
+    assert invoke("add", "tag", "--title", "T", *c).exit_code == 0
+    # A new problem is still refused.
+    r = invoke("set", "s", "project", "nope", *c)
+    assert (
+        r.exit_code == 1 and "series.s.project" in r.stderr and "series.s.organiser" not in r.stderr
+    )
+    # And the old one can be repaired with set.
+    assert invoke("set", "s", "--unset", "organiser", *c).exit_code == 0
+    assert invoke("validate", *c).exit_code == 0

@@ -82,7 +82,8 @@ class Watched:
 
     def visible_webinars(self) -> list[str]:
         ids: list[str] = self.page.eval_on_selector_all(
-            "li.webinar", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.id)"
+            "li.webinar",
+            "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.id)",
         )
         return [i.removeprefix("webinar-") for i in ids]
 
@@ -114,7 +115,9 @@ def _listed(invoke: Invoke, words: str) -> list[str]:
     return invoke("list", "--search", words, "-f", "ids", "-c", str(SEED)).stdout.split()
 
 
-@pytest.mark.parametrize("words", ["politikerrollen", "Nordre Follo", "TORFING", "holde gang", "plattformer"])
+@pytest.mark.parametrize(
+    "words", ["politikerrollen", "Nordre Follo", "TORFING", "holde gang", "plattformer"]
+)
 def test_search_shows_exactly_the_matching_webinars(
     watched: Watched, invoke: Invoke, words: str
 ) -> None:
@@ -174,7 +177,12 @@ def test_works_without_scripts(browser: object, page_file: Path) -> None:
 def test_light_and_dark_schemes_and_screenshots(browser: object, page_file: Path) -> None:
     colours = {}
     for scheme in ("light", "dark"):
-        w = Watched(browser, page_file.as_uri(), color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        w = Watched(
+            browser,
+            page_file.as_uri(),
+            color_scheme=scheme,
+            viewport={"width": 1280, "height": 900},
+        )
         try:
             colours[scheme] = w.page.evaluate(
                 "() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"

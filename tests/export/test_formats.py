@@ -18,7 +18,10 @@ FORMATS = ("markdown", "html", "json", "csv", "ics", "atom", "jsonld")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 DATED = (
-    MINIMAL.replace('title = "Serie"', 'title = "Serie"\nurl = "https://example.no/serie/"\npublished = 2023-12-01')
+    MINIMAL.replace(
+        'title = "Serie"',
+        'title = "Serie"\nurl = "https://example.no/serie/"\npublished = 2023-12-01',
+    )
     + """
 [webinars.w3]
 series = "s"
@@ -59,7 +62,13 @@ def test_filters_select_like_list(invoke: Invoke) -> None:
     assert list(data["webinars"]) == listed
     assert set(data["resources"]) == {"samskabelse-telemark-jt", "prosjektpartnerne-holde-i-gang"}
     assert "jacob-torfing" in data["people"]
-    rows = list(csv.reader(io.StringIO(invoke("export", "csv", "--search", "politikerrollen", "-c", str(SEED)).stdout)))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                invoke("export", "csv", "--search", "politikerrollen", "-c", str(SEED)).stdout
+            )
+        )
+    )
     assert [r[0] for r in rows[1:]] == ["samskaping-politikerrollen-og-kommuneloven"]
 
 
@@ -70,7 +79,11 @@ def test_csv_per_webinar_and_per_resource(invoke: Invoke) -> None:
     assert len(rows) == 4
     assert rows[0]["speaker_names"] == "Jacob Torfing"
     assert rows[0]["series_title"] == "Webinar-serie om samskaping"
-    res = list(csv.DictReader(io.StringIO(invoke("export", "csv", "--per", "resource", "-c", str(SEED)).stdout)))
+    res = list(
+        csv.DictReader(
+            io.StringIO(invoke("export", "csv", "--per", "resource", "-c", str(SEED)).stdout)
+        )
+    )
     assert len(res) == 5
     assert res[0]["kind"] == "slides" and res[0]["format"] == "PowerPoint"
 
@@ -81,7 +94,11 @@ def test_markdown_structure_and_anchors(invoke: Invoke) -> None:
     h1 = [t for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
     assert len(h1) == 1
     hrefs = [
-        c.attrs["href"] for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "link_open"
+        c.attrs["href"]
+        for t in tokens
+        if t.type == "inline"
+        for c in t.children or []
+        if c.type == "link_open"
     ]
     anchors = [h for h in hrefs if isinstance(h, str) and h.startswith("#")]
     html = MarkdownIt("commonmark").render(text)
@@ -112,7 +129,9 @@ def test_ics_parses_with_stable_uids_and_utc(invoke: Invoke, write_catalogue) ->
     cal = icalendar.Calendar.from_ical(out)
     events = cal.walk("VEVENT")
     assert [str(e["UID"]) for e in events] == [
-        "webinars-w1@example.no", "webinars-w2@example.no", "webinars-w3@example.no"
+        "webinars-w1@example.no",
+        "webinars-w2@example.no",
+        "webinars-w3@example.no",
     ]
     w3 = events[2]
     assert str(w3["SUMMARY"]) == "Tredje, med tid; og komma"
@@ -171,12 +190,18 @@ def test_output_file_is_written_atomically(invoke: Invoke, tmp_path: Path) -> No
 
 def test_custom_template(invoke: Invoke, tmp_path: Path) -> None:
     tpl = tmp_path / "t.html"
-    tpl.write_text("{% for s in doc.series %}{% for w in s.webinars %}<p>{{ w.title }}</p>{% endfor %}{% endfor %}{{ '<b>' }}", "utf-8")
+    tpl.write_text(
+        "{% for s in doc.series %}{% for w in s.webinars %}<p>{{ w.title }}</p>{% endfor %}{% endfor %}{{ '<b>' }}",
+        "utf-8",
+    )
     out = invoke("export", "html", "--template", str(tpl), "-c", str(SEED)).stdout
     assert out.count("<p>") == 4 and "&lt;b&gt;" in out
     md = tmp_path / "t.md"
     md.write_text("{% for p in doc.people %}* {{ p.name|md }}\n{% endfor %}", "utf-8")
-    assert invoke("export", "markdown", "--template", str(md), "-c", str(SEED)).stdout == "* Jacob Torfing\n"
+    assert (
+        invoke("export", "markdown", "--template", str(md), "-c", str(SEED)).stdout
+        == "* Jacob Torfing\n"
+    )
     bad = tmp_path / "bad.md"
     bad.write_text("{% for %}", "utf-8")
     result = invoke("export", "markdown", "--template", str(bad), "-c", str(SEED))
@@ -200,7 +225,9 @@ def test_page_language_follows_the_catalogue(invoke: Invoke, write_catalogue) ->
     assert '<html lang="en">' in en and "Skip to content" in en
     assert "<h3>How</h3>" in en and '<span lang="nn">Serie</span>' in en
     da = write_catalogue(
-        '[series.s]\ntitle = "Serie"\n', header='schema_version = 1\nlanguage = "da"\n\n', name="da.toml"
+        '[series.s]\ntitle = "Serie"\n',
+        header='schema_version = 1\nlanguage = "da"\n\n',
+        name="da.toml",
     )
     page = invoke("export", "html", "-c", str(da)).stdout
     # No Danish words in webcat: the page is English around the catalogue's Danish.

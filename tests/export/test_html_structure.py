@@ -91,7 +91,11 @@ def test_open_graph_and_jsonld() -> None:
     page = seed_page()
     start = page.index('<script type="application/ld+json">') + 35
     data = json.loads(page[start : page.index("</script>", start)])
-    assert {n["@type"] for n in data["@graph"]} >= {"EventSeries", "EducationEvent", "ResearchProject"}
+    assert {n["@type"] for n in data["@graph"]} >= {
+        "EventSeries",
+        "EducationEvent",
+        "ResearchProject",
+    }
 
 
 def test_fast_escaping_equals_autoescaping() -> None:
@@ -103,6 +107,7 @@ def test_fast_escaping_equals_autoescaping() -> None:
     for catalogue in (cat, evil_catalogue()):
         fast = export(catalogue, "html")
         auto = export(catalogue, "html", options=Options(template=source))
+
         # markupsafe writes " and ' as &#34; and &#39;, html.escape as &quot; and &#x27;.
         def same(page: str) -> str:
             return page.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")

@@ -114,8 +114,13 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         segments = parts.path.strip("/").split("/")
-        seen = Seen(self.command, parts.path, time.monotonic(),
-                    self.headers.get("Authorization"), self.headers.get("User-Agent"))
+        seen = Seen(
+            self.command,
+            parts.path,
+            time.monotonic(),
+            self.headers.get("Authorization"),
+            self.headers.get("User-Agent"),
+        )
         with rec.lock:
             rec.requests.append(seen)
             rec.in_flight += 1
@@ -157,8 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.stopping.wait(float(seg[1]))
             self._answer(200)
         elif head == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             self.close_connection = True
         elif head == "huge":
@@ -266,7 +270,14 @@ def serve() -> Iterator[Callable[[str], TestServer]]:
 def quick() -> CheckConfig:
     """Small timeouts and backoffs so every failure path finishes in well under a second."""
     return CheckConfig(
-        max_concurrency=16, host_concurrency=4, host_interval=0.0, timeout=2.0,
-        connect_timeout=1.0, read_timeout=1.0, retries=2, backoff_base=0.01, backoff_max=0.05,
+        max_concurrency=16,
+        host_concurrency=4,
+        host_interval=0.0,
+        timeout=2.0,
+        connect_timeout=1.0,
+        read_timeout=1.0,
+        retries=2,
+        backoff_base=0.01,
+        backoff_max=0.05,
         max_retry_after=0.3,
     )

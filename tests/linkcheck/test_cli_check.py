@@ -34,8 +34,11 @@ url = "mailto:ase@example.org"
 
 
 def catalogue_for(srv, write_catalogue, extra: str = "") -> str:
-    body = CATALOGUE.format(ok=srv.url("/ok"), gone=srv.url("/status/404"),
-                            moved=srv.url(f"/redirect/301?to={srv.url('/ok')}"))
+    body = CATALOGUE.format(
+        ok=srv.url("/ok"),
+        gone=srv.url("/status/404"),
+        moved=srv.url(f"/redirect/301?to={srv.url('/ok')}"),
+    )
     return str(write_catalogue(body + extra))
 
 
@@ -49,21 +52,45 @@ def test_catalogue_json_reports_entries_using_each_url(serve, write_catalogue, i
     assert result.exit_code == ExitCode.PROBLEMS, result.output
     data = json.loads(result.stdout)
     by_url = {r["url"]: r for r in data["results"]}
-    assert set(by_url) == {srv.url("/ok"), srv.url("/status/404"), "mailto:ase@example.org",
-                           srv.url(f"/redirect/301?to={srv.url('/ok')}")}
+    assert set(by_url) == {
+        srv.url("/ok"),
+        srv.url("/status/404"),
+        "mailto:ase@example.org",
+        srv.url(f"/redirect/301?to={srv.url('/ok')}"),
+    }
     ok = by_url[srv.url("/ok")]
     assert ok["outcome"] == "ok"
     assert ok["used_by"] == ["series.s", "webinars.w1"]
     gone = by_url[srv.url("/status/404")]
     assert (gone["outcome"], gone["http_status"], gone["used_by"]) == (
-        "broken", 404, ["resources.rec"])
+        "broken",
+        404,
+        ["resources.rec"],
+    )
     moved = by_url[srv.url(f"/redirect/301?to={srv.url('/ok')}")]
     assert (moved["outcome"], moved["final_url"]) == ("redirected", srv.url("/ok"))
     assert by_url["mailto:ase@example.org"]["outcome"] == "skipped"
-    assert set(ok) == {"url", "outcome", "http_status", "final_url", "error", "attempts",
-                       "elapsed_ms", "used_by"}
-    assert data["summary"] == {"ok": 1, "redirected": 1, "broken": 1, "timeout": 0, "error": 0,
-                               "blocked": 0, "excluded": 0, "skipped": 1, "total": 4}
+    assert set(ok) == {
+        "url",
+        "outcome",
+        "http_status",
+        "final_url",
+        "error",
+        "attempts",
+        "elapsed_ms",
+        "used_by",
+    }
+    assert data["summary"] == {
+        "ok": 1,
+        "redirected": 1,
+        "broken": 1,
+        "timeout": 0,
+        "error": 0,
+        "blocked": 0,
+        "excluded": 0,
+        "skipped": 1,
+        "total": 4,
+    }
     # each distinct URL was requested once (HEAD), however many entries use it
     assert srv.record.paths().count("/ok") == 2  # once itself, once as the redirect target
 
@@ -87,7 +114,8 @@ def test_webcat_toml_beside_catalogue_is_read(serve, write_catalogue, invoke, tm
     srv = serve()
     path = catalogue_for(srv, write_catalogue)
     (tmp_path / "webcat.toml").write_text(
-        '[check]\nhost_interval = 0\nexclude = ["/status/404$", "/redirect/"]\n')
+        '[check]\nhost_interval = 0\nexclude = ["/status/404$", "/redirect/"]\n'
+    )
     result = invoke("check", "-c", path, "--format", "json")
     assert result.exit_code == ExitCode.OK, result.output
     outcomes = {r["url"]: r["outcome"] for r in json.loads(result.stdout)["results"]}
@@ -113,7 +141,9 @@ def test_stdin_urls_with_comments_and_blank_lines(serve, invoke):
     assert result.exit_code == ExitCode.PROBLEMS
     data = json.loads(result.stdout)
     assert [(r["url"], r["outcome"], r["used_by"]) for r in data["results"]] == [
-        (a.url("/ok"), "ok", []), (b.url("/status/410"), "broken", [])]
+        (a.url("/ok"), "ok", []),
+        (b.url("/status/410"), "broken", []),
+    ]
 
 
 def test_file_of_urls_all_fine_exits_zero(serve, invoke, tmp_path):
@@ -128,8 +158,18 @@ def test_file_of_urls_all_fine_exits_zero(serve, invoke, tmp_path):
 def test_accept_and_exclude_flags(serve, invoke):
     srv = serve()
     text = f"{srv.url('/status/403')}\n{srv.url('/status/500')}\n"
-    result = invoke("check", "-", "--accept", "400-403", "--exclude", "/status/5",
-                    "--format", "json", *FAST, input=text)
+    result = invoke(
+        "check",
+        "-",
+        "--accept",
+        "400-403",
+        "--exclude",
+        "/status/5",
+        "--format",
+        "json",
+        *FAST,
+        input=text,
+    )
     assert result.exit_code == ExitCode.OK, result.output
     assert [r["outcome"] for r in json.loads(result.stdout)["results"]] == ["ok", "excluded"]
 
@@ -167,8 +207,9 @@ def test_terminal_summary_escapes_catalogue_text(capsys):
     from webcat.linkcheck import LinkResult, Outcome
 
     url = "https://example.org/[bold]x[/bold]\x1b[31m"
-    _emit_summary([LinkResult(url, Outcome.BROKEN, 404, error="HTTP 404")],
-                  {url: ["webinars.[red]w[/red]"]})
+    _emit_summary(
+        [LinkResult(url, Outcome.BROKEN, 404, error="HTTP 404")], {url: ["webinars.[red]w[/red]"]}
+    )
     shown = capsys.readouterr().out
     assert "[bold]x[/bold]" in shown
     assert "webinars.[red]w[/red]" in shown

@@ -27,11 +27,21 @@ def test_parse_codes_lists_and_ranges():
 
 def test_table_sets_options_and_hosts():
     table = {
-        "host_concurrency": 2, "host_interval": 0.5, "timeout": 10, "accept": [403],
+        "host_concurrency": 2,
+        "host_interval": 0.5,
+        "timeout": 10,
+        "accept": [403],
         "exclude": "^https://intranet\\.",
-        "hosts": {"API.Example.org": {"accept": "429", "method": "GET", "concurrency": 1,
-                                      "interval": 2, "headers": {"X-A": "b"},
-                                      "token_env": "EXAMPLE_TOKEN"}},
+        "hosts": {
+            "API.Example.org": {
+                "accept": "429",
+                "method": "GET",
+                "concurrency": 1,
+                "interval": 2,
+                "headers": {"X-A": "b"},
+                "token_env": "EXAMPLE_TOKEN",
+            }
+        },
     }
     config = config_from_table(table, environ={"EXAMPLE_TOKEN": "t0k"})
     assert (config.host_concurrency, config.host_interval, config.timeout) == (2, 0.5, 10.0)
@@ -46,16 +56,19 @@ def test_table_sets_options_and_hosts():
     assert config.user_agent == DEFAULT_USER_AGENT
 
 
-@pytest.mark.parametrize(("table", "needle"), [
-    ({"host_concurency": 2}, "host_concurency"),
-    ({"timeout": "soon"}, "timeout"),
-    ({"timeout": 0}, "timeout"),
-    ({"retries": 1.5}, "retries"),
-    ({"exclude": ["("]}, "exclude"),
-    ({"hosts": {"a.org": {"method": "post"}}}, "method"),
-    ({"hosts": {"a.org": {"token_env": "WEBCAT_NO_SUCH_VAR"}}}, "WEBCAT_NO_SUCH_VAR"),
-    ({"hosts": {"a.org": {"colour": "red"}}}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ({"host_concurency": 2}, "host_concurency"),
+        ({"timeout": "soon"}, "timeout"),
+        ({"timeout": 0}, "timeout"),
+        ({"retries": 1.5}, "retries"),
+        ({"exclude": ["("]}, "exclude"),
+        ({"hosts": {"a.org": {"method": "post"}}}, "method"),
+        ({"hosts": {"a.org": {"token_env": "WEBCAT_NO_SUCH_VAR"}}}, "WEBCAT_NO_SUCH_VAR"),
+        ({"hosts": {"a.org": {"colour": "red"}}}, "colour"),
+    ],
+)
 def test_bad_table_names_the_setting(table, needle):
     with pytest.raises(ConfigError, match=needle):
         config_from_table(table, environ={})

@@ -49,10 +49,16 @@ def test_ok_uses_head_only_and_sends_user_agent(serve, quick):
     assert DEFAULT_USER_AGENT.startswith("webcat/") and "(+https://" in DEFAULT_USER_AGENT
 
 
-@pytest.mark.parametrize(("status", "outcome"), [
-    (301, Outcome.REDIRECTED), (308, Outcome.REDIRECTED),
-    (302, Outcome.OK), (303, Outcome.OK), (307, Outcome.OK),
-])
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (301, Outcome.REDIRECTED),
+        (308, Outcome.REDIRECTED),
+        (302, Outcome.OK),
+        (303, Outcome.OK),
+        (307, Outcome.OK),
+    ],
+)
 def test_permanent_redirect_reports_final_url_temporary_is_ok(serve, quick, status, outcome):
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     target = b.url("/ok")
@@ -254,16 +260,18 @@ def test_bot_walls_are_blocked_not_broken(serve, quick):
 def test_accept_codes_global_and_per_host(serve, quick):
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     urls = [a.url("/status/403"), b.url("/status/403"), b.url("/status/418")]
-    config = replace(quick, accept=frozenset({418}),
-                     hosts={"127.0.0.3": HostSettings(accept=frozenset({403}))})
+    config = replace(
+        quick, accept=frozenset({418}), hosts={"127.0.0.3": HostSettings(accept=frozenset({403}))}
+    )
     results = check_urls(urls, config)
     assert [r.outcome for r in results] == [Outcome.BROKEN, Outcome.OK, Outcome.OK]
 
 
 def test_token_goes_only_to_its_host(serve, quick):
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
-    config = replace(quick, hosts={"127.0.0.2": HostSettings(token="s3cret",
-                                                             headers={"X-Env": "ci"})})
+    config = replace(
+        quick, hosts={"127.0.0.2": HostSettings(token="s3cret", headers={"X-Env": "ci"})}
+    )
     url = a.url(f"/redirect/302?to={b.url('/auth')}")
     assert one(url, config).outcome is Outcome.OK
     assert a.record.requests[0].authorization == "Bearer s3cret"
@@ -272,11 +280,23 @@ def test_token_goes_only_to_its_host(serve, quick):
 
 def test_skipped_excluded_and_invalid_need_no_request(quick):
     config = replace(quick, exclude=(re.compile(r"example\.org/private"),))
-    urls = ["mailto:someone@example.org", "mailto:not-an-address", "ftp://example.org/f",
-            "https://example.org/private/x", "http:///nohost", "no scheme here"]
+    urls = [
+        "mailto:someone@example.org",
+        "mailto:not-an-address",
+        "ftp://example.org/f",
+        "https://example.org/private/x",
+        "http:///nohost",
+        "no scheme here",
+    ]
     results = check_urls(urls, config)
-    assert [r.outcome for r in results] == [Outcome.SKIPPED, Outcome.ERROR, Outcome.SKIPPED,
-                                            Outcome.EXCLUDED, Outcome.ERROR, Outcome.ERROR]
+    assert [r.outcome for r in results] == [
+        Outcome.SKIPPED,
+        Outcome.ERROR,
+        Outcome.SKIPPED,
+        Outcome.EXCLUDED,
+        Outcome.ERROR,
+        Outcome.ERROR,
+    ]
     assert all(r.attempts == 0 for r in results)
 
 
@@ -330,8 +350,11 @@ def test_host_limit_holds_when_workers_move_between_hosts(serve, quick):
 def test_host_limit_holds_for_redirects_from_other_hosts(serve, quick):
     target = serve("127.0.0.2")
     sources = [serve(f"127.0.0.{n}") for n in (3, 4, 5)]
-    urls = [s.url(f"/redirect/302?to={target.url(f'/delay/0.05?n={s.host}-{i}')}")
-            for s in sources for i in range(4)]
+    urls = [
+        s.url(f"/redirect/302?to={target.url(f'/delay/0.05?n={s.host}-{i}')}")
+        for s in sources
+        for i in range(4)
+    ]
     config = replace(quick, host_concurrency=2, max_concurrency=32)
     results = check_urls(urls, config)
     assert all(r.outcome is Outcome.OK for r in results)
