@@ -30,8 +30,7 @@ def jsonable(value: Any) -> Any:
 # dataclasses.fields(), not __dataclass_fields__, which also lists the ClassVar `table`
 # (it is not data, and docs/json-format.md has no such key).
 _FIELD_NAMES: dict[type[Entity], tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls) if f.name != "id")
-    for cls in ENTITY_CLASSES.values()
+    cls: tuple(f.name for f in fields(cls) if f.name != "id") for cls in ENTITY_CLASSES.values()
 }
 
 

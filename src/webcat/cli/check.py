@@ -65,9 +65,7 @@ def _config_file_table(folder: Path) -> tuple[str, dict[str, Any]]:
     return str(path), table
 
 
-def build_config(
-    tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]
-) -> CheckConfig:
+def build_config(tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]) -> CheckConfig:
     """Defaults, then each ``[check]`` table in turn (with the file it came from, for error
     messages), then the command-line flags."""
     from webcat.linkcheck.config import (
@@ -119,31 +117,40 @@ def check(
     host_interval: Annotated[
         float | None,
         typer.Option(
-            "--host-interval", min=0.0, metavar="SECONDS",
+            "--host-interval",
+            min=0.0,
+            metavar="SECONDS",
             help="Least time between request starts to one host. [default: 0.1]",
         ),
     ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(
-            "--timeout", min=0.001, metavar="SECONDS",
+            "--timeout",
+            min=0.001,
+            metavar="SECONDS",
             help="Deadline per link, retries included. [default: 30]",
         ),
     ] = None,
     retries: Annotated[
         int | None,
-        typer.Option("--retries", min=0, help="Retries after timeouts, resets, 429 and 5xx. "
-                     "[default: 2]"),
+        typer.Option(
+            "--retries", min=0, help="Retries after timeouts, resets, 429 and 5xx. [default: 2]"
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", metavar="REGEX", help="Do not check URLs matching REGEX "
-                     "(repeatable)."),
+        typer.Option(
+            "--exclude", metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."
+        ),
     ] = None,
     accept: Annotated[
         str | None,
-        typer.Option("--accept", metavar="CODES",
-                     help="Extra status codes that count as ok, e.g. 403,500-503."),
+        typer.Option(
+            "--accept",
+            metavar="CODES",
+            help="Extra status codes that count as ok, e.g. 403,500-503.",
+        ),
     ] = None,
     user_agent: Annotated[
         str | None, typer.Option("--user-agent", metavar="TEXT", help="User-Agent header.")
@@ -187,11 +194,19 @@ def check(
         used_by = {url: [f"{u.table}.{u.id}" for u in entries] for url, entries in uses.items()}
         tables.append(_config_file_table(path.parent))
         tables.append((str(path), cat.check))
-    config = build_config(tables, {
-        "max_concurrency": max_concurrency, "host_concurrency": host_concurrency,
-        "host_interval": host_interval, "timeout": timeout, "retries": retries,
-        "exclude": exclude, "accept": accept, "user_agent": user_agent,
-    })
+    config = build_config(
+        tables,
+        {
+            "max_concurrency": max_concurrency,
+            "host_concurrency": host_concurrency,
+            "host_interval": host_interval,
+            "timeout": timeout,
+            "retries": retries,
+            "exclude": exclude,
+            "accept": accept,
+            "user_agent": user_agent,
+        },
+    )
     results = _run(urls, config, show_progress=fmt is DocFormat.text and sys.stderr.isatty())
     if fmt is DocFormat.json:
         _emit_json(results, used_by)
@@ -213,8 +228,12 @@ def _run(urls: list[str], config: CheckConfig, *, show_progress: bool) -> list[L
     from webcat.cli._common import err
 
     with Progress(
-        "checking links", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err(), transient=True,
+        "checking links",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err(),
+        transient=True,
     ) as bar:
         task = bar.add_task("links", total=len(dict.fromkeys(urls)))
         return check_urls(urls, config, progress=lambda _: bar.advance(task))
@@ -270,9 +289,16 @@ def _counts_line(counts: dict[str, int]) -> str:
     return f"{counts['total']} links checked" + (f": {shown}" if shown else "")
 
 
-_STYLE = {"broken": "bold red", "timeout": "bold red", "error": "bold red",
-          "redirected": "yellow", "blocked": "magenta", "excluded": "dim", "skipped": "dim",
-          "ok": "green"}
+_STYLE = {
+    "broken": "bold red",
+    "timeout": "bold red",
+    "error": "bold red",
+    "redirected": "yellow",
+    "blocked": "magenta",
+    "excluded": "dim",
+    "skipped": "dim",
+    "ok": "green",
+}
 
 
 def _emit_summary(results: list[LinkResult], used_by: dict[str, list[str]]) -> None:
@@ -297,8 +323,9 @@ def _emit_summary(results: list[LinkResult], used_by: dict[str, list[str]]) -> N
                 line.append_text(safe(detail, "dim", single_line=True))
             console.print(line, soft_wrap=True)
             for entity in used_by.get(r.url, []):
-                console.print(Text("    used by ", style="dim") + safe(entity, "cyan"),
-                              soft_wrap=True)
+                console.print(
+                    Text("    used by ", style="dim") + safe(entity, "cyan"), soft_wrap=True
+                )
     counts = summarise(results)
     style = "bold red" if any(r.outcome.failing for r in results) else "green"
     console.print(Text(_counts_line(counts), style=style))

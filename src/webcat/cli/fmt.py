@@ -9,6 +9,9 @@ import typer
 from webcat.cli._common import CatalogueOption, handle_errors
 from webcat.errors import CatalogueError, ExitCode
 
+#: Lines of the file compared for the diff of `fmt --check` on large files.
+DIFF_WINDOW = 2000
+
 
 @handle_errors
 def fmt(
@@ -45,14 +48,31 @@ def fmt(
         if new == text:
             err().print(f"{path}: canonical", soft_wrap=True, markup=False, highlight=False)
             return
+        old_lines = text.splitlines(keepends=True)
+        new_lines = new.splitlines(keepends=True)
+        # difflib is quadratic on big, widely changed files (minutes at 20,000 webinars):
+        # show the diff of a window from the first difference, and say so.
+        first = next(
+            (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b),
+            min(len(old_lines), len(new_lines)),
+        )
+        start = max(0, first - 3)
+        end = start + DIFF_WINDOW
+        truncated = len(old_lines) > end or len(new_lines) > end
         diff = difflib.unified_diff(
-            text.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            old_lines[start:end] if truncated else old_lines,
+            new_lines[start:end] if truncated else new_lines,
             f"{path}",
             f"{path} (canonical)",
         )
         # Catalogue text is shown with control characters made visible (render.visible).
         write_stdout(visible("".join(diff)))
+        if truncated:
+            err().print(
+                f"(diff shows lines {start + 1}-{end} only; `webcat fmt` changes more)",
+                soft_wrap=True,
+                markup=False,
+            )
         err().print(
             f"{path}: not in the canonical layout; run `webcat fmt`",
             soft_wrap=True,

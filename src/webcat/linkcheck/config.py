@@ -19,12 +19,26 @@ import webcat
 DEFAULT_USER_AGENT = f"webcat/{webcat.__version__} (+{webcat.PROJECT_URL})"
 
 #: Per-host settings a ``[check.hosts."name"]`` table may hold.
-HOST_KEYS = frozenset({"accept", "method", "headers", "token", "token_env", "concurrency",
-                       "interval", "exclude"})
+HOST_KEYS = frozenset(
+    {"accept", "method", "headers", "token", "token_env", "concurrency", "interval", "exclude"}
+)
 #: Settings the top level of the ``[check]`` table may hold.
-TOP_KEYS = frozenset({"max_concurrency", "host_concurrency", "host_interval", "timeout",
-                      "connect_timeout", "read_timeout", "retries", "accept", "exclude",
-                      "user_agent", "max_retry_after", "hosts"})
+TOP_KEYS = frozenset(
+    {
+        "max_concurrency",
+        "host_concurrency",
+        "host_interval",
+        "timeout",
+        "connect_timeout",
+        "read_timeout",
+        "retries",
+        "accept",
+        "exclude",
+        "user_agent",
+        "max_retry_after",
+        "hosts",
+    }
+)
 
 
 class ConfigError(ValueError):
@@ -86,16 +100,24 @@ class CheckConfig:
     def __post_init__(self) -> None:
         # Host names are matched lower-case, as URLs carry them.
         object.__setattr__(self, "hosts", {k.lower(): v for k, v in self.hosts.items()})
-        positive = {"max_concurrency": self.max_concurrency,
-                    "host_concurrency": self.host_concurrency, "timeout": self.timeout,
-                    "connect_timeout": self.connect_timeout, "read_timeout": self.read_timeout,
-                    "max_redirects": self.max_redirects}
+        positive = {
+            "max_concurrency": self.max_concurrency,
+            "host_concurrency": self.host_concurrency,
+            "timeout": self.timeout,
+            "connect_timeout": self.connect_timeout,
+            "read_timeout": self.read_timeout,
+            "max_redirects": self.max_redirects,
+        }
         for name, value in positive.items():
             if value <= 0:
                 raise ConfigError(f"{name} must be greater than 0, not {value}")
-        non_negative = {"host_interval": self.host_interval, "retries": self.retries,
-                        "max_retry_after": self.max_retry_after,
-                        "backoff_base": self.backoff_base, "max_body_bytes": self.max_body_bytes}
+        non_negative = {
+            "host_interval": self.host_interval,
+            "retries": self.retries,
+            "max_retry_after": self.max_retry_after,
+            "backoff_base": self.backoff_base,
+            "max_body_bytes": self.max_body_bytes,
+        }
         for name, value in non_negative.items():
             if value < 0:
                 raise ConfigError(f"{name} must not be negative, not {value}")
@@ -172,15 +194,16 @@ def _host_settings(name: str, table: Any, environ: Mapping[str, str]) -> HostSet
         raise ConfigError(f'check.hosts."{name}" must be a table')
     unknown = set(table) - HOST_KEYS
     if unknown:
-        raise ConfigError(f"unknown setting {where}{sorted(unknown)[0]} "
-                          f"(known: {', '.join(sorted(HOST_KEYS))})")
+        raise ConfigError(
+            f"unknown setting {where}{sorted(unknown)[0]} (known: {', '.join(sorted(HOST_KEYS))})"
+        )
     kwargs: dict[str, Any] = {}
     if "accept" in table:
         kwargs["accept"] = parse_codes(table["accept"])
     if "method" in table:
         method = str(table["method"]).lower()
         if method not in ("head", "get"):
-            raise ConfigError(f"{where}method must be \"head\" or \"get\", not {method!r}")
+            raise ConfigError(f'{where}method must be "head" or "get", not {method!r}')
         kwargs["method"] = method
     if "headers" in table:
         headers = table["headers"]
@@ -221,14 +244,14 @@ def config_from_table(
     environ = os.environ if environ is None else environ
     unknown = set(table) - TOP_KEYS
     if unknown:
-        raise ConfigError(f"unknown setting check.{sorted(unknown)[0]} "
-                          f"(known: {', '.join(sorted(TOP_KEYS))})")
+        raise ConfigError(
+            f"unknown setting check.{sorted(unknown)[0]} (known: {', '.join(sorted(TOP_KEYS))})"
+        )
     changes: dict[str, Any] = {}
     for key in ("max_concurrency", "host_concurrency", "retries"):
         if key in table:
             changes[key] = _number(table, key, "check.", int)
-    for key in ("host_interval", "timeout", "connect_timeout", "read_timeout",
-                "max_retry_after"):
+    for key in ("host_interval", "timeout", "connect_timeout", "read_timeout", "max_retry_after"):
         if key in table:
             changes[key] = _number(table, key, "check.")
     if "accept" in table:

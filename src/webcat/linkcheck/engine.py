@@ -279,17 +279,31 @@ class Checker:
                     try:
                         target = current.join(URL(reply.location))
                     except ValueError:
-                        return self._result(link, Outcome.ERROR, reply.status, str(current),
-                                            f"invalid redirect target {reply.location!r}"), None
+                        return self._result(
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(current),
+                            f"invalid redirect target {reply.location!r}",
+                        ), None
                     if target.scheme not in ("http", "https") or not target.host:
-                        return self._result(link, Outcome.ERROR, reply.status, str(target),
-                                            "redirect to a non-HTTP URL"), None
+                        return self._result(
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(target),
+                            "redirect to a non-HTTP URL",
+                        ), None
                     if str(target) in seen:
-                        return self._result(link, Outcome.ERROR, reply.status, str(target),
-                                            "redirect loop"), None
+                        return self._result(
+                            link, Outcome.ERROR, reply.status, str(target), "redirect loop"
+                        ), None
                     if hops > self.config.max_redirects:
                         return self._result(
-                            link, Outcome.ERROR, reply.status, str(target),
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(target),
                             f"too many redirects (more than {self.config.max_redirects})",
                         ), None
                     seen.add(str(target))
@@ -311,8 +325,9 @@ class Checker:
         if status in BOT_WALL_STATUSES or (
             status == 403 and (reply.cf_mitigated or "").lower() == "challenge"
         ):
-            return self._result(link, Outcome.BLOCKED, status, final,
-                                "the site refuses automated checks"), None
+            return self._result(
+                link, Outcome.BLOCKED, status, final, "the site refuses automated checks"
+            ), None
         if 200 <= status < 300 or self._accepted(status, hostname):
             outcome = Outcome.REDIRECTED if permanent else Outcome.OK
             return self._result(link, outcome, status, final, None), None
@@ -345,7 +360,11 @@ class Checker:
         return min(self.config.backoff_max, base) * (0.5 + self._rng.random())
 
     def _result(
-        self, link: _Link, outcome: Outcome, status: int | None, final: str | None,
+        self,
+        link: _Link,
+        outcome: Outcome,
+        status: int | None,
+        final: str | None,
         error: str | None,
     ) -> LinkResult:
         return LinkResult(link.url, outcome, status, final, error, link.attempts)
@@ -548,4 +567,3 @@ def check_urls(
 
 
 __all__ = ["Checker", "check_urls", "check_urls_async", "parse_retry_after", "precheck"]
-
