@@ -137,13 +137,6 @@ class Editor:
     def __post_init__(self) -> None:
         self.original = self.text
 
-    @classmethod
-    def with_data(cls, text: str, data: dict[str, Any]) -> Editor:
-        """An editor whose old data is already known (tests, fmt)."""
-        editor = cls(text)
-        editor._full = data
-        return editor
-
     @property
     def layout(self) -> Locator:
         if self._layout is None:

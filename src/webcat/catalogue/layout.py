@@ -64,8 +64,8 @@ class Block:
     """The text of one entry ``[table.id]`` (with any ``[table.id.sub]`` tables).
 
     ``gap_start``..``start`` are the blank and comment lines above the header; ``start`` is
-    the header; ``end`` is just after the entry's last key line (and comments glued to it);
-    ``region_end`` is where the next header's gap begins.
+    the header; ``end`` is just after the entry's last key line (and the comments glued to
+    it). What lies between ``end`` and the next header belongs to the next entry.
     """
 
     table: str
