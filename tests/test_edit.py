@@ -582,3 +582,21 @@ def test_existing_problems_do_not_block_unrelated_edits(invoke: Invoke, write_ca
     # And the old one can be repaired with set.
     assert invoke("set", "s", "--unset", "organiser", *c).exit_code == 0
     assert invoke("validate", *c).exit_code == 0
+
+
+def test_set_one_translation(invoke: Invoke, seed: Path) -> None:
+    c = ["-c", str(seed)]
+    r = invoke("set", "samskaping-webinarer", "title.en", "Webinar series on co-creation", *c)
+    assert r.exit_code == 0, r.stderr
+    title = _data(seed)["series"]["samskaping-webinarer"]["title"]
+    assert title == {"nb": "Webinar-serie om samskaping", "en": "Webinar series on co-creation"}
+    assert (
+        'title = { nb = "Webinar-serie om samskaping", en = "Webinar series on co-creation" }'
+        in seed.read_text("utf-8")
+    )
+    assert invoke("set", "samskaping-webinarer", "--unset", "title.en", *c).exit_code == 0
+    assert _data(seed)["series"]["samskaping-webinarer"]["title"] == {
+        "nb": "Webinar-serie om samskaping"
+    }
+    r = invoke("set", "samskaping-webinarer", "url.en", "x", *c)
+    assert r.exit_code == 2 and "no translations" in r.stderr
