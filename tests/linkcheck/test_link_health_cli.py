@@ -193,3 +193,22 @@ def test_bad_flags_are_usage_errors(invoke, write_catalogue):  # type: ignore[no
         result = invoke("check", "-c", str(path), *args)
         assert result.exit_code == 2, (args, result.output)
     assert invoke("check", "-", "--offline", input="https://example.invalid/\n").exit_code == 2
+
+
+def test_fix_redirects_rewrites_moves_and_reports_login_redirects(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+    srv = serve()
+    moved = srv.url(f"/redirect/301?to={srv.url('/ok')}")
+    to_login = srv.url(f"/redirect/308?to={srv.url('/ok/login')}")
+    path = _catalogue(write_catalogue, {"Flyttet": moved, "Innlogging": to_login})
+    path.write_text("# kommentar som skal bli\n" + path.read_text("utf-8"), "utf-8")
+    before = path.read_text("utf-8")
+    dry = invoke("check", "-c", str(path), "--fix-redirects", "--dry-run", "--no-state", *FAST)
+    assert dry.exit_code == 0, dry.output
+    assert path.read_text("utf-8") == before
+    assert f'-url = "{moved}"' in dry.stderr and f'+url = "{srv.url("/ok")}"' in dry.stderr
+    assert "not fixed" in dry.stderr and "login page" in dry.stderr
+    real = invoke("check", "-c", str(path), "--fix-redirects", "--no-state", *FAST)
+    assert real.exit_code == 0, real.output
+    after = path.read_text("utf-8")
+    assert after == before.replace(moved, srv.url("/ok"))
+    assert invoke("validate", "-c", str(path)).exit_code == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -83,13 +83,16 @@ class Entity:
                 yield value
 
     def _values(self) -> Iterator[Any]:
-        for name in self.__dataclass_fields__:
-            yield getattr(self, name)
+        for f in fields(self):
+            yield getattr(self, f.name)
 
     def to_data(self) -> dict[str, Any]:
         """Fields that are set, in format order, as TOML/JSON-ready values."""
         out: dict[str, Any] = {}
-        for name in self.__dataclass_fields__:
+        # dataclasses.fields(), not __dataclass_fields__: the latter also lists the
+        # ClassVar `table`, which is not data (it leaked into the JSON export).
+        for f in fields(self):
+            name = f.name
             if name == "id":
                 continue
             value = getattr(self, name)

@@ -8,6 +8,7 @@ export json`` and ``webcat import`` all use this form (docs/json-format.md).
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -26,9 +27,10 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# dataclasses.fields(), not __dataclass_fields__, which also lists the ClassVar `table`
+# (it is not data, and docs/json-format.md has no such key).
 _FIELD_NAMES: dict[type[Entity], tuple[str, ...]] = {
-    cls: tuple(name for name in cls.__dataclass_fields__ if name != "id")
-    for cls in ENTITY_CLASSES.values()
+    cls: tuple(f.name for f in fields(cls) if f.name != "id") for cls in ENTITY_CLASSES.values()
 }
 
 

@@ -11,11 +11,16 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli.add import add_app
 from webcat.cli.check import check
 from webcat.cli.export_cmd import export
+from webcat.cli.fmt import fmt
+from webcat.cli.import_cmd import import_
 from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
+from webcat.cli.remove import remove
 from webcat.cli.schema import schema
+from webcat.cli.set_cmd import set_
 from webcat.cli.show import show
 from webcat.cli.validate import validate
 
@@ -54,6 +59,11 @@ app.command()(show)
 app.command()(validate)
 app.command()(schema)
 app.command()(init)
+app.add_typer(add_app, name="add")
+app.command("set")(set_)
+app.command()(remove)
+app.command()(fmt)
+app.command("import")(import_)
 app.command()(export)
 app.command()(check)
 

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from webcat.cli._common import err, out, write_stdout
 from webcat.cli.render import safe, visible
@@ -234,3 +235,43 @@ def _write_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report: {error.strerror}") from None
+
+
+def fix_redirected(path: Path, items: Sequence[Item], *, dry_run: bool) -> None:
+    """Write the final URLs of permanent redirects into the catalogue, through the store.
+
+    One edit for all of them, so the catalogue changes whole or not at all. Redirects to a
+    front page or a login page are reported on stderr and left alone. With ``dry_run`` the
+    diff is shown on stderr (stdout carries the report) and nothing is written.
+    """
+    import difflib
+
+    from rich.text import Text
+
+    from webcat.cli._edit import report, run_edit
+    from webcat.linkhealth.fixes import plan_redirect_fixes
+
+    fixes, refused = plan_redirect_fixes(items)
+    for item, reason in refused:
+        line = Text("not fixed: ", style="yellow")
+        line.append(visible(f"{item.url} -> {item.final_url}: {reason}", single_line=True))
+        err().print(line, soft_wrap=True)
+    if not fixes:
+        err().print("no redirects to fix", soft_wrap=True, markup=False)
+        return
+
+    def change(editor: Any) -> None:
+        for use, _old, new in fixes:
+            table, _, id = use.entity.partition(".")
+            editor.set(table, id, use.field, new)
+
+    result = run_edit(str(path), change, dry_run=dry_run)
+    report(result)
+    if dry_run:
+        diff = difflib.unified_diff(
+            result.old_text.splitlines(keepends=True),
+            result.new_text.splitlines(keepends=True),
+            fromfile=str(path),
+            tofile=f"{path} (fixed)",
+        )
+        sys.stderr.write("".join(visible(line) for line in diff))

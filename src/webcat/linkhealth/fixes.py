@@ -28,9 +28,9 @@ def refusal(old: str, new: str) -> str | None:
         return "the redirect does not end at a web address"
     if b.path in ("", "/") and not b.query and a.path not in ("", "/"):
         return "redirects to the site's front page (the page is probably gone)"
-    if _LOGIN.search(b.path) or _LOGIN.search(b.query):
-        if not (_LOGIN.search(a.path) or _LOGIN.search(a.query)):
-            return "redirects to a login page"
+    to_login = _LOGIN.search(b.path) or _LOGIN.search(b.query)
+    if to_login and not (_LOGIN.search(a.path) or _LOGIN.search(a.query)):
+        return "redirects to a login page"
     return None
 
 

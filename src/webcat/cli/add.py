@@ -1,0 +1,229 @@
+"""``webcat add KIND``: a new entry, with one flag per field of the format.
+
+The subcommands and their flags are made from :data:`webcat.catalogue.fields.KINDS`, so a
+field added to the format gets its flag here without touching this module. List fields take
+a repeatable singular flag (``--speaker a --speaker b``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
+from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.errors import UsageError
+
+#: Fields the format allows to be missing but ``add`` asks for anyway: a webinar is added
+#: when it is scheduled, so it has a date.
+ASKED_FOR: dict[str, tuple[str, ...]] = {"webinars": ("date",)}
+
+EXAMPLES: dict[str, str] = {
+    "series": 'webcat add series --title "Webinarer om ledelse" --organiser telemarksforsking',
+    "webinars": 'webcat add webinar --series samskaping-webinarer --title "Samskaping i praksis" '
+    "--date 2022-04-05 --speaker jacob-torfing --tag samskaping",
+    "resources": "webcat add resource --webinar samskaping-i-praksis --kind recording "
+    '--title "Opptak" --url https://example.org/opptak.mp4',
+    "people": 'webcat add person --name "Kari Nordmann" --affiliation telemarksforsking',
+    "organisations": 'webcat add organisation --name "Bø kommune" --kind kommune',
+    "projects": 'webcat add project --title "Samskaping i Telemark" --lead telemarksforsking',
+    "tags": 'webcat add tag --title "Ledelse"',
+}
+
+add_app = typer.Typer(
+    name="add",
+    help="Add an entry: a series, webinar, resource, person, organisation, project or tag.\n\n"
+    "Every field has a flag; the id is made from the title unless --id is given, and is "
+    "printed on stdout.\n\n"
+    "Example:\n\n"
+    "  webcat add webinar --series samskaping-webinarer --title 'Samskaping i praksis' "
+    "--date 2022-04-05",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def flag_of(f: Field) -> str:
+    """``speakers`` -> ``--speaker``; ``image_credit`` -> ``--image-credit``."""
+    name = f.name
+    if f.type in (FieldType.REFS, FieldType.TAGS) and name.endswith("s"):
+        name = name[:-1]
+    return "--" + name.replace("_", "-")
+
+
+def _help(f: Field, table: str) -> str:
+    text = f.help
+    if f.type in (FieldType.REFS, FieldType.TAGS):
+        text += " (repeatable)"
+    if f.type is FieldType.CHOICE:
+        text += f": {', '.join(f.choices)}"
+    if f.type is FieldType.DATE:
+        text += " (YYYY-MM-DD)"
+    if f.type is FieldType.WHEN:
+        text += " (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
+    if f.required or f.name in ASKED_FOR.get(table, ()):
+        text += " [required]"
+    return text
+
+
+_METAVARS: dict[FieldType, str] = {
+    FieldType.REF: "ID",
+    FieldType.URL: "URL",
+    FieldType.DATE: "YYYY-MM-DD",
+    FieldType.WHEN: "YYYY-MM-DD",
+    FieldType.INTEGER: "N",
+    FieldType.DURATION: "PT1H",
+    FieldType.LANGUAGE: "LANG",
+    FieldType.CHOICE: "KIND",
+}
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(label: str) -> str:
+    """Ask on stderr and read one line, so stdout carries only the new id even in
+    ``id=$(webcat add ...)`` (click's prompt writes a space to stdout)."""
+    while True:
+        sys.stderr.write(f"{label}: ")
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError(f"no answer for {label.split(' ')[0]}")
+        if line.strip():
+            return line.strip()
+
+
+def _add(table: str, kwargs: dict[str, Any]) -> None:
+    from webcat.catalogue.build import ID_RE
+    from webcat.catalogue.convert import check_encodable, from_text
+    from webcat.catalogue.ids import slugify, unique_id
+    from webcat.cli._common import write_stdout
+    from webcat.cli._edit import report, run_edit
+
+    kind = KINDS[table]
+    catalogue = kwargs.pop("catalogue")
+    dry_run = bool(kwargs.pop("dry_run"))
+    explicit_id: str | None = kwargs.pop("id")
+    needed = [f for f in kind.fields if f.required or f.name in ASKED_FOR.get(table, ())]
+    missing = [f for f in needed if not kwargs.get(f.name)]
+    if missing:
+        if not _stdin_is_terminal():
+            raise UsageError(
+                f"add {kind.singular}: missing " + ", ".join(flag_of(f) for f in missing),
+                hint="stdin is not a terminal, so webcat does not ask; pass the flags",
+            )
+        for f in missing:
+            answer = _ask(f"{f.name} ({f.help})")
+            kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
+    values: dict[str, Any] = {}
+    for f in kind.fields:
+        raw = kwargs.get(f.name)
+        if raw is None or raw == []:
+            continue
+        if isinstance(raw, list):
+            value: Any = list(dict.fromkeys(v.strip() for v in raw if v.strip()))
+        else:
+            value = from_text(f, raw, flag_of(f))
+        check_encodable(value, flag_of(f))
+        values[f.name] = value
+    if explicit_id is not None and not ID_RE.match(explicit_id):
+        raise UsageError(
+            f"--id {explicit_id!r} is not a slug (lowercase letters, digits, - and _)",
+            hint=f"for example '{slugify(explicit_id) or 'my-entry'}'",
+        )
+    title = values.get(kind.title_field)
+    base = explicit_id or slugify(str(title or ""))
+    if not base:
+        raise UsageError(
+            f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
+        )
+
+    def change(editor: Any) -> str:
+        if explicit_id is not None:
+            if editor.has(table, explicit_id):
+                raise UsageError(
+                    f"{kind.singular} '{explicit_id}' already exists",
+                    hint="choose another --id, or change it with `webcat set`",
+                )
+            new_id = explicit_id
+        else:
+            new_id = unique_id(base, editor.all_ids())
+        editor.add(table, new_id, values)
+        return new_id
+
+    result = run_edit(catalogue, change, dry_run=dry_run)
+    report(result)
+    write_stdout(f"{result.value}\n")
+
+
+def _make_command(kind: Kind) -> Any:
+    table = kind.table
+    params: list[inspect.Parameter] = [
+        inspect.Parameter(
+            "id",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--id", metavar="ID", help="Id of the new entry. Default: made from the title."
+                ),
+            ],
+        )
+    ]
+    for f in kind.fields:
+        flag = flag_of(f)
+        if f.type in (FieldType.REFS, FieldType.TAGS):
+            annotation: Any = Annotated[
+                list[str] | None,
+                typer.Option(flag, help=_help(f, table), metavar="ID", show_default=False),
+            ]
+        else:
+            metavar = _METAVARS.get(f.type, "TEXT")
+            annotation = Annotated[
+                str | None,
+                typer.Option(flag, help=_help(f, table), metavar=metavar, show_default=False),
+            ]
+        params.append(
+            inspect.Parameter(
+                f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+            )
+        )
+    params.append(
+        inspect.Parameter(
+            "dry_run",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+            ],
+        )
+    )
+    params.append(
+        inspect.Parameter(
+            "catalogue", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=CatalogueOption
+        )
+    )
+
+    def command(**kwargs: Any) -> None:
+        _add(table, kwargs)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__name__ = f"add_{kind.singular}"
+    article = "an" if kind.singular[0] in "aeiou" else "a"
+    command.__doc__ = (
+        f"Add {article} {kind.singular}; its id is printed on stdout.\n\n"
+        "Missing required fields are asked for on a terminal; otherwise they are an error.\n\n"
+        f"Example:\n\n  {EXAMPLES[table]}"
+    )
+    return handle_errors(command)
+
+
+for _kind in KINDS.values():
+    add_app.command(_kind.singular)(_make_command(_kind))
