@@ -29,7 +29,7 @@ def refusal(old: str, new: str) -> str | None:
     if b.path in ("", "/") and not b.query and a.path not in ("", "/"):
         return "redirects to the site's front page (the page is probably gone)"
     to_login = _LOGIN.search(b.path) or _LOGIN.search(b.query)
-    if to_login and not (_LOGIN.search(a.path) or _LOGIN.search(a.query)):
+    if to_login and not _LOGIN.search(a.path):
         return "redirects to a login page"
     return None
 
