@@ -332,7 +332,7 @@ def check(
     now = datetime.now(UTC)
 
     from webcat.cli.check_output import progress_runner
-    from webcat.linkcheck.engine import is_transient
+    from webcat.linkcheck.results import is_transient
 
     items, stats = run_checks(
         urls, progress_runner(config, show_progress), state, options, now, is_transient

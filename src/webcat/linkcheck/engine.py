@@ -35,14 +35,14 @@ import aiohttp
 from yarl import URL
 
 from webcat.linkcheck.config import CheckConfig
-from webcat.linkcheck.results import LinkResult, Outcome
+from webcat.linkcheck.results import TRANSIENT_STATUSES, LinkResult, Outcome
 
 Progress = Callable[[LinkResult], None]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 #: Answers that say "not now" rather than "not here": worth another try after a pause.
-RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+RETRY_STATUSES = TRANSIENT_STATUSES
 #: Status codes some sites send only to clients they take for bots.
 BOT_WALL_STATUSES = frozenset({999})
 
@@ -575,25 +575,10 @@ def check_urls(
     return asyncio.run(check_urls_async(urls, config, progress, stop_starting_after))
 
 
-def is_transient(result: LinkResult) -> bool:
-    """A failure that another try later in the run may not repeat: a timeout, a reset or
-    refused connection, a 429 or a 5xx. Unknown hosts, 404s and TLS failures are not."""
-    if result.outcome is Outcome.TIMEOUT:
-        return True
-    if result.outcome is Outcome.ERROR:
-        return (result.error or "").startswith(
-            ("connection closed", "connection failed", "cannot connect")
-        )
-    if result.outcome is Outcome.BROKEN:
-        return result.http_status in RETRY_STATUSES
-    return False
-
-
 __all__ = [
     "Checker",
     "check_urls",
     "check_urls_async",
-    "is_transient",
     "parse_retry_after",
     "precheck",
 ]

@@ -65,3 +65,24 @@ def summarise(results: list[LinkResult]) -> dict[str, int]:
         counts[result.outcome.value] += 1
     counts["total"] = len(results)
     return counts
+
+
+#: Answers that say "not now" rather than "not here" (kept in step with the engine's retries).
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def is_transient(result: LinkResult) -> bool:
+    """A failure that another try later in the run may not repeat: a timeout, a reset or
+    refused connection, a 429 or a 5xx. Unknown hosts, 404s and TLS failures are not.
+
+    Here rather than in the engine so that deciding costs no import of the HTTP client.
+    """
+    if result.outcome is Outcome.TIMEOUT:
+        return True
+    if result.outcome is Outcome.ERROR:
+        return (result.error or "").startswith(
+            ("connection closed", "connection failed", "cannot connect")
+        )
+    if result.outcome is Outcome.BROKEN:
+        return result.http_status in TRANSIENT_STATUSES
+    return False

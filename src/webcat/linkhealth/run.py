@@ -75,7 +75,7 @@ def run_checks(
         if options.budget is not None:
             todo = state.stalest_first(todo)
         stats.requested = len(todo)
-        for r in check(todo, options.budget):
+        for r in check(todo, options.budget) if todo else []:
             results[r.url] = r
         if options.second_pass:
             again = [r.url for r in results.values() if is_transient(r)]
