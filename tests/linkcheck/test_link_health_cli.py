@@ -212,3 +212,19 @@ def test_fix_redirects_rewrites_moves_and_reports_login_redirects(serve, write_c
     after = path.read_text("utf-8")
     assert after == before.replace(moved, srv.url("/ok"))
     assert invoke("validate", "-c", str(path)).exit_code == 0
+
+
+def test_state_file_and_reports_are_readable_by_others(serve, write_catalogue, invoke, tmp_path):  # type: ignore[no-untyped-def]
+    import os
+
+    srv = serve()
+    path = _catalogue(write_catalogue, {"A": srv.url("/ok")})
+    old = os.umask(0o022)
+    try:
+        report = tmp_path / "report.xml"
+        invoke("check", "-c", str(path), "--format", "junit", "-o", str(report), *FAST)
+    finally:
+        os.umask(old)
+    state = path.parent / ".catalogue.linkstate.json"
+    assert state.stat().st_mode & 0o777 == 0o644
+    assert report.stat().st_mode & 0o777 == 0o644

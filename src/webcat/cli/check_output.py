@@ -215,26 +215,14 @@ def emit_report(items: Sequence[Item], stats: RunStats, fmt: str, output: Path |
     if output is None:
         write_stdout(text)
     else:
-        _write_atomically(output, text)
+        from webcat.atomicfile import write_atomically
+
+        write_atomically(output, text.encode("utf-8"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and fmt in ("github", "markdown"):
         # Appended, as the runner expects: other steps may write to the same summary.
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text if fmt == "markdown" else markdown.render(items))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    import tempfile
-
-    from webcat.errors import UsageError
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write the report: {error.strerror}") from None
 
 
 def fix_redirected(path: Path, items: Sequence[Item], *, dry_run: bool) -> None:

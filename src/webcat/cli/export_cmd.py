@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +25,7 @@ from webcat.cli.filters import (
     UntilOption,
     build_filters,
 )
-from webcat.errors import CatalogueError, UsageError
+from webcat.errors import UsageError
 
 
 class ExportFormat(StrEnum):
@@ -129,6 +128,8 @@ def export(
             stream.write(data)
             stream.flush()
     else:
+        from webcat.atomicfile import write_atomically
+
         write_atomically(output, data)
 
 
@@ -169,31 +170,3 @@ def _source_date_epoch() -> int | None:
             f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
             hint="unset it or give an integer such as 1647907200",
         ) from None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
-
-    A temporary file in the same directory is written, flushed to disk and renamed over the
-    target with :func:`os.replace`, which is atomic on POSIX and Windows.
-    """
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise CatalogueError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise CatalogueError(f"cannot write {path}: {e.strerror or e}") from None
