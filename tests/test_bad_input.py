@@ -51,9 +51,9 @@ def test_absurd_nesting(invoke: Invoke, tmp_path: Path) -> None:
 def test_huge_file_is_refused_before_parsing(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import webcat.catalogue.load as load
+    import webcat.catalogue.document as document
 
-    monkeypatch.setattr(load, "MAX_BYTES", 1024)
+    monkeypatch.setattr(document, "MAX_BYTES", 1024)
     path = tmp_path / "c.toml"
     path.write_text("schema_version = 1\n" + "# padding\n" * 200, encoding="utf-8")
     _check(invoke, path, "over the 0 MiB limit")

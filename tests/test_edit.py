@@ -313,7 +313,8 @@ def test_remove_keeps_the_neighbours_comments(invoke: Invoke, write_catalogue) -
     assert invoke("remove", "a", "-c", str(path)).exit_code == 0
     text = path.read_text("utf-8")
     assert "glued to a" not in text and "# about b" in text
-    assert invoke("remove", "c", "-c", str(path)).exit_code == 0
+    # The last entry goes only with --force (test_operations covers the refusal).
+    assert invoke("remove", "c", "--force", "-c", str(path)).exit_code == 0
     assert path.read_text("utf-8").endswith('language = "nb"\n\n# about b\n# --- about c\n')
     assert invoke("validate", "-c", str(path)).exit_code == 0
 

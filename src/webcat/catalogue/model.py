@@ -254,12 +254,12 @@ class Catalogue:
             yield from table.values()
 
     def find(self, ref: str) -> list[Entity]:
-        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table."""
-        for sep in ("/", "."):
-            head, _, tail = ref.partition(sep)
-            if tail and head in ENTITY_CLASSES and tail in self.table(head):
-                return [self.table(head)[tail]]
-        return [table[ref] for _, table in self.tables() if ref in table]
+        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table
+        (:func:`~webcat.catalogue.rules.entries_named`)."""
+        from webcat.catalogue.rules import entries_named
+
+        found = entries_named(ref, lambda table, id: id in self.table(table))
+        return [self.table(table)[id] for table, id in found]
 
     def referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
         """Every (entity, field) that refers to ``entity`` by id."""

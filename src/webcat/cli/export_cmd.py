@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
     LangOption,
     SearchOption,
@@ -48,7 +48,6 @@ class Per(StrEnum):
     resource = "resource"
 
 
-@handle_errors
 def export(
     fmt: Annotated[
         ExportFormat,
