@@ -86,21 +86,6 @@ class Entity:
         for f in fields(self):
             yield getattr(self, f.name)
 
-    def to_data(self) -> dict[str, Any]:
-        """Fields that are set, in format order, as TOML/JSON-ready values."""
-        out: dict[str, Any] = {}
-        # dataclasses.fields(), not __dataclass_fields__: the latter also lists the
-        # ClassVar `table`, which is not data (it leaked into the JSON export).
-        for f in fields(self):
-            name = f.name
-            if name == "id":
-                continue
-            value = getattr(self, name)
-            if value is None or value == [] or value == "":
-                continue
-            out[name] = value.to_data() if isinstance(value, Text) else value
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class Series(Entity):
