@@ -361,7 +361,19 @@ def test_minimal_catalogue_edits_validate(invoke: Invoke, write_catalogue) -> No
 
 
 def test_seed_is_untouched_by_the_tests() -> None:
-    assert SEED.read_text("utf-8").startswith("# webcat catalogue")
+    """Every byte of the seed is as committed (tests edit copies only)."""
+    import hashlib
+    import subprocess
+
+    from conftest import ROOT, SEED_SHA256_AT_START
+
+    now = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    committed = subprocess.run(
+        ["git", "show", "HEAD:data/catalogue.toml"], cwd=ROOT, capture_output=True
+    )
+    if committed.returncode == 0:
+        assert now == hashlib.sha256(committed.stdout).hexdigest()
+    assert now == SEED_SHA256_AT_START
 
 
 def test_readme_adds_a_webinar_and_its_recording_in_two_commands(seed: Path) -> None:
