@@ -63,6 +63,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 Invoke = Callable[..., Result]
+WriteCatalogue = Callable[..., Path]
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def seed(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+def write_catalogue(tmp_path: Path) -> WriteCatalogue:
     """Write a catalogue body (after the standard header) and return its path."""
 
     def write(body: str, header: str = HEADER, name: str = "catalogue.toml") -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rtoml
@@ -47,7 +48,7 @@ def write(tmp_path: Path, body: str, header: str = 'schema_version = 1\nlanguage
     return path
 
 
-def data(path: Path) -> dict:  # type: ignore[type-arg]
+def data(path: Path) -> dict[str, Any]:
     return rtoml.loads(path.read_text("utf-8"))
 
 

@@ -107,7 +107,7 @@ def test_ctrl_c_is_exit_130_with_a_word() -> None:
 
     with pytest.raises(typer.Exit) as exit:
         guarded(interrupted)()
-    assert exit.value.exit_code == ExitCode.INTERRUPTED == 130
+    assert exit.value.exit_code == int(ExitCode.INTERRUPTED) == 130
 
 
 def test_commands_are_registered_only_through_the_boundary() -> None:
