@@ -10,11 +10,11 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
     LangOption,
     SearchOption,
@@ -26,33 +26,23 @@ from webcat.cli.filters import (
     build_filters,
 )
 from webcat.errors import UsageError
+from webcat.export import DOCUMENT_FORMATS, FORMATS, FRONT_MATTER, PER
+
+# The choices come from the exporter registry, so a new format needs no change here.
+if TYPE_CHECKING:
+    ExportFormat: TypeAlias = StrEnum
+    FrontMatter: TypeAlias = StrEnum
+    Per: TypeAlias = StrEnum
+else:
+    ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
+    FrontMatter = StrEnum("FrontMatter", {name: name for name in FRONT_MATTER})
+    Per = StrEnum("Per", {name: name for name in PER})
 
 
-class ExportFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-    csv = "csv"
-    ics = "ics"
-    atom = "atom"
-    jsonld = "jsonld"
-
-
-class FrontMatter(StrEnum):
-    hugo = "hugo"
-    jekyll = "jekyll"
-
-
-class Per(StrEnum):
-    webinar = "webinar"
-    resource = "resource"
-
-
-@handle_errors
 def export(
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(metavar="FORMAT", help="markdown, html, json, csv, ics, atom or jsonld."),
+        typer.Argument(metavar="FORMAT", help=", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}."),
     ],
     output: Annotated[
         Path | None,
@@ -74,7 +64,7 @@ def export(
     ] = None,
     per: Annotated[
         Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
-    ] = Per.webinar,
+    ] = Per(PER[0]),
     series: SeriesOption = None,
     speaker: SpeakerOption = None,
     tag: TagOption = None,
@@ -96,11 +86,11 @@ def export(
     """
     from webcat.cli._common import open_catalogue
 
-    if template is not None and fmt.value not in ("markdown", "html"):
-        raise UsageError("--template works only with markdown and html")
-    if front_matter is not None and fmt is not ExportFormat.markdown:
+    if template is not None and fmt.value not in DOCUMENT_FORMATS:
+        raise UsageError(f"--template works only with {' and '.join(DOCUMENT_FORMATS)}")
+    if front_matter is not None and fmt.value != "markdown":
         raise UsageError("--front-matter works only with markdown")
-    if per is not Per.webinar and fmt is not ExportFormat.csv:
+    if per.value != PER[0] and fmt.value != "csv":
         raise UsageError("--per works only with csv")
     source = _read_template(template) if template is not None else None
     filters = build_filters(series, speaker, tag, since, until, lang, search)
