@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -116,3 +118,22 @@ tags = ["a", "b"]
 [people.p]
 name = "Åse Ødegård"
 """
+
+
+BENCHMARKS = ROOT / "benchmarks"
+
+
+@pytest.fixture(scope="session")
+def realistic() -> Any:
+    """The realistic catalogue generator (benchmarks/realistic.py, not a package)."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module("realistic")
+
+
+@pytest.fixture(scope="session")
+def small(realistic: Any) -> Any:
+    """A small realistic catalogue (200 talks, 5% of them flawed) and its recorded flaws."""
+    cat = realistic.generate(200, seed=5, error_rate=0.05)
+    assert cat.flaws
+    return cat
