@@ -141,4 +141,4 @@ def test_invalid_entries_are_left_out_with_a_warning(invoke: Invoke, write_catal
     result = invoke("list", "-c", str(path), "-f", "ids")
     assert result.exit_code == 0
     assert result.stdout.split() == ["w1", "w2"]
-    assert "1 problem" in result.stderr and "webcat validate" in result.stderr
+    assert "1 error" in result.stderr and "webcat validate" in result.stderr

@@ -13,8 +13,9 @@ from typing import Any
 
 from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
+from webcat.catalogue.levels import Levels, file_levels, parse_levels
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
-from webcat.catalogue.problems import Problem
+from webcat.catalogue.problems import USERS_SHOWN, Problem
 from webcat.catalogue.rules import DURATION_RE, ID_RE, check_url, is_language_tag, suggest
 from webcat.gcpause import no_gc
 
@@ -23,6 +24,7 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.levels = Levels()  # the catalogue's own [validate] table
 
     def problem(
         self,
@@ -250,25 +252,37 @@ class _Builder:
                             )
 
     def duplicate_urls(self, cat: Catalogue) -> None:
+        """One problem per shared URL, at its second user, naming the first few users."""
         for url, uses in cat.url_uses().items():
             if len(uses) < 2:
                 continue
             distinct = [
                 u for u in uses if not (u.table == "resources" and url in _parent_pages(cat, u.id))
             ]
-            if len(distinct) < 2:
+            n = len(distinct)
+            if n < 2:
                 continue
-            first = distinct[0]
-            for use in distinct[1:]:
-                self.problem(
+            names = [f"{u.table}.{u.id}" for u in distinct[:USERS_SHOWN]]
+            if n == 2:
+                message = f"URL {url} is also used by {names[0]}"
+            else:
+                more = f" and {n - USERS_SHOWN:,} more" if n > USERS_SHOWN else ""
+                message = f"URL {url} is used by {n:,} entries: {', '.join(names)}{more}"
+            at = distinct[1]
+            self.problems.append(
+                Problem(
                     "duplicate-url",
-                    f"URL {url} is also used by {first.table}.{first.id}",
-                    use.table,
-                    use.id,
-                    use.field,
+                    message,
+                    at.table,
+                    at.id,
+                    at.field,
                     hint="each entry should have its own address; "
                     "a resource may point to its webinar's or series' page",
+                    subject=url,
+                    users=tuple(names),
+                    uses=n,
                 )
+            )
 
 
 _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]] = {
@@ -371,6 +385,17 @@ def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
             cat.check = check
         else:
             b.wrong_type(check, "a table ([check])", ("", "", "check"))
+    if "validate" in data:
+        if isinstance(data["validate"], dict):
+            cat.validate = data["validate"]
+        b.levels, mistakes = parse_levels(data["validate"])
+        for m in mistakes:
+            b.problem(
+                "bad-setting",
+                f"[validate] {m.key + ': ' if m.key else ''}{m.message}",
+                field="validate",
+                hint=m.hint,
+            )
     allowed = list(TOP_LEVEL) + list(KINDS)
     for key in data:
         if key not in allowed:
@@ -383,8 +408,15 @@ def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
 
 
 @no_gc()
-def build_catalogue(doc: Document, *, cross_checks: bool = True) -> tuple[Catalogue, list[Problem]]:
-    """The model of ``doc`` and every problem in it, each with its line.
+def build_catalogue(
+    doc: Document, *, cross_checks: bool = True, levels: Levels | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """The model of ``doc`` and every problem in it, each with its line and severity.
+
+    Problems get the level of their code (:mod:`~webcat.catalogue.levels`): ``levels`` if
+    given, else ``webcat.toml`` beside the file with the catalogue's ``[validate]`` on top;
+    ignored ones are left out. A problem leaves its value out of the model whatever its
+    level (a resource without a usable URL is not listed).
 
     ``cross_checks=False`` skips the checks between entries (dangling references, duplicate
     URLs): they never leave an entry out of the model, and read-only commands that only warn
@@ -416,9 +448,23 @@ def build_catalogue(doc: Document, *, cross_checks: bool = True) -> tuple[Catalo
     if cross_checks:
         b.references(cat)
         b.duplicate_urls(cat)
-    if b.problems:
-        _locate(b.problems, doc)
-    return cat, b.problems
+    problems = b.problems
+    if problems:
+        if levels is None:
+            levels = file_levels(doc.path.parent).over(b.levels)
+        problems = _leveled(problems, levels)
+        _locate(problems, doc)
+    return cat, problems
+
+
+def _leveled(problems: list[Problem], levels: Levels) -> list[Problem]:
+    kept = []
+    for p in problems:
+        level = levels.of(p.code)
+        if level != "ignore":
+            p.severity = level
+            kept.append(p)
+    return kept
 
 
 def _locate(problems: list[Problem], doc: Document) -> None:

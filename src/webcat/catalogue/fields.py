@@ -183,6 +183,7 @@ TOP_LEVEL: dict[str, str] = {
     "language": "Default language of plain-string text fields (BCP 47), e.g. nb",
     "title": "Title of the catalogue as a whole",
     "check": "Link checker settings (see docs/link-checking.md)",
+    "validate": "Problem levels per code: error, warning, ignore (see docs/problems.md)",
 }
 
 #: Singular names and common aliases, for commands that take a kind (`list people`).

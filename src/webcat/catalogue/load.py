@@ -67,15 +67,16 @@ def load_catalogue(
 ) -> tuple[Catalogue, list[Problem]]:
     """Load a catalogue: the model of everything valid in it, and the problems found.
 
-    With ``strict``, any problem raises :class:`CatalogueError` instead.
+    With ``strict``, an error (not a warning) raises :class:`CatalogueError` instead.
     """
     reading = read_catalogue(path, cross_checks=cross_checks)
     problems = reading.problems
-    if strict and problems:
-        first = problems[0]
+    errors = [p for p in problems if p.is_error] if strict else []
+    if errors:
+        first = errors[0]
         raise CatalogueError(
             f"{first.location(str(reading.document.path))}: {first.message}",
-            hint=f"{len(problems)} problem(s); run `webcat validate` to see them all",
+            hint=f"{len(errors)} error(s); run `webcat validate` to see them all",
         )
     return reading.catalogue, problems
 

@@ -218,6 +218,7 @@ class Catalogue:
     language: str | None = None
     title: Text | None = None
     check: dict[str, Any] = field(default_factory=dict)
+    validate: dict[str, Any] = field(default_factory=dict)  # problem levels, as written
     series: dict[str, Series] = field(default_factory=dict)
     webinars: dict[str, Webinar] = field(default_factory=dict)
     resources: dict[str, Resource] = field(default_factory=dict)

@@ -336,8 +336,8 @@ def import_document(
     """Add the entries of ``doc`` (canonical JSON, already parsed; ``name`` is its file for
     messages). Entries equal to existing ones are skipped; different ones are a conflict
     unless ``update``, which sets the fields given and keeps the others. Top-level keys
-    follow the same rule; ``[check]`` is never changed by an import. All of it lands, or
-    none of it.
+    follow the same rule; ``[check]`` and ``[validate]`` are never changed by an import.
+    All of it lands, or none of it.
     """
     from webcat.catalogue.convert import from_json
     from webcat.catalogue.edit import set_top_level
@@ -352,8 +352,8 @@ def import_document(
             current = editor.data.get(key)
             if current == doc[key]:
                 continue
-            if key == "check":
-                raise UsageError(f"{name}: import does not change [check]; edit it by hand")
+            if key in ("check", "validate"):
+                raise UsageError(f"{name}: import does not change [{key}]; edit it by hand")
             if current is None or update:
                 set_top_level(editor, key, doc[key])
             else:

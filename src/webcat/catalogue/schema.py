@@ -10,6 +10,7 @@ from typing import Any
 
 from webcat import PROJECT_URL
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType
+from webcat.catalogue.problems import CODES, LEVELS
 from webcat.catalogue.rules import DURATION_RE, ID_RE, LANG_RE
 
 _LANG = {"type": "string", "pattern": LANG_RE.pattern}
@@ -67,6 +68,15 @@ def json_schema() -> dict[str, Any]:
         "language": {**_LANG, "description": TOP_LEVEL["language"]},
         "title": {**_TEXT, "description": TOP_LEVEL["title"]},
         "check": {"type": "object", "description": TOP_LEVEL["check"]},
+        "validate": {
+            "type": "object",
+            "description": TOP_LEVEL["validate"],
+            "properties": {
+                level: {"type": "array", "items": {"enum": sorted(CODES)}, "uniqueItems": True}
+                for level in LEVELS
+            },
+            "additionalProperties": False,
+        },
     }
     for table, kind in KINDS.items():
         defs[kind.singular] = {

@@ -66,6 +66,8 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
         data["title"] = catalogue.title.to_data()
     if catalogue.check:
         data["check"] = jsonable(catalogue.check)
+    if catalogue.validate:
+        data["validate"] = jsonable(catalogue.validate)
     for name, table in catalogue.tables():
         if table:
             data[name] = {

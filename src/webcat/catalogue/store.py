@@ -9,8 +9,8 @@
    touches only the blocks of the entries that change;
 4. parse the new text again with rtoml and check that it means exactly the old data plus the
    requested change - anything else (a tomlkit or layout surprise) is refused;
-5. validate it with :func:`~webcat.catalogue.build.build_catalogue`; problems the old file did
-   not have refuse the edit (:class:`EditRefused`, exit 1);
+5. validate it with :func:`~webcat.catalogue.build.build_catalogue`; errors the old file did
+   not have refuse the edit (:class:`EditRefused`, exit 1), new warnings are passed back;
 6. re-read the file and compare its bytes with what was read in step 2 (a person's editor may
    have saved meanwhile; mtime is not trusted): if they differ, refuse (exit 3);
 7. write a temporary file in the same folder, fsync it, give it the old file's mode,
@@ -84,6 +84,7 @@ class EditResult:
     written: bool
     value: Any = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # new ones this edit brings
 
 
 def _step(name: str) -> None:
@@ -241,10 +242,6 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return norm(a) == norm(b)
 
 
-def _problem_key(p: Problem) -> tuple[Any, ...]:
-    return (p.code, p.table, p.id, p.field, p.message)
-
-
 @contextmanager
 def _no_gc() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -334,20 +331,23 @@ def _edit(
             "run `webcat fmt` or edit by hand",
         )
     _, problems = build_catalogue(Document(path, new_raw, new_data))
+    fresh: list[Problem] = []
     if problems:
         _, old_problems = build_catalogue(Document(path, raw, parse_toml(raw, path)))
-        known = {_problem_key(p) for p in old_problems}
-        fresh = [p for p in problems if _problem_key(p) not in known]
-        if fresh:
-            n = len(fresh)
+        known = {p.key: p.uses for p in old_problems}
+        # New, or a shared URL with more users than before.
+        fresh = [p for p in problems if p.key not in known or p.uses > known[p.key]]
+        errors = [p for p in fresh if p.is_error]
+        if errors:
+            n = len(errors)
             raise EditRefused(
                 f"{path}: the change would make the catalogue invalid "
                 f"({n} problem{'s' if n != 1 else ''}); nothing was written",
-                fresh,
+                errors,
                 new_raw,
                 path,
             )
-    result = EditResult(path, editor.changes, raw, new_raw, False, value, notes)
+    result = EditResult(path, editor.changes, raw, new_raw, False, value, notes, fresh)
     if dry_run:
         return result
     _step("checked")

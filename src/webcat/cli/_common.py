@@ -177,13 +177,13 @@ def open_catalogue(
     catalogue, problems = load_catalogue(
         locate_catalogue(path), strict=strict, cross_checks=cross_checks
     )
-    if problems:
+    errors = sum(1 for p in problems if p.is_error)
+    if errors:
         from rich.text import Text
 
-        n = len(problems)
         err().print(
             Text(
-                f"warning: {catalogue.path} has {n} problem{'s' if n != 1 else ''}; "
+                f"warning: {catalogue.path} has {errors:,} error{'s' if errors != 1 else ''}; "
                 "invalid entries are left out (run `webcat validate`)",
                 style="yellow",
             ),

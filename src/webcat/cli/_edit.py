@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 
+#: New warnings an edit lists on stderr before it says how many more there are.
+WARNINGS_SHOWN = 10
+
 
 def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs) -> EditResult:
     """Run ``operation``; list the problems of a refused edit (exit 1) and the store's notes."""
@@ -35,6 +38,15 @@ def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs)
         raise ProblemsFound(refused.message, hint=refused.hint) from None
     for note in result.notes:
         err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+    shown = result.warnings[:WARNINGS_SHOWN]
+    for p in shown:
+        err().print(problem_text(p, "  "), soft_wrap=True)
+    if len(result.warnings) > len(shown):
+        more = len(result.warnings) - len(shown)
+        err().print(
+            Text(f"  ... and {more:,} more warnings (`webcat validate` lists them)"),
+            soft_wrap=True,
+        )
     return result
 
 

@@ -40,9 +40,10 @@ def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Tex
 
 
 def problem_text(p: Problem, prefix: str = "") -> Text:
-    """One problem as ``entity.field: message (hint) [code]``, after ``prefix`` (bold; the
-    file:line in ``validate``, an indent where a refused edit lists its problems)."""
+    """One problem as ``error: entity.field: message (hint) [code]``, after ``prefix`` (bold;
+    the file:line in ``validate``, an indent where an edit lists problems)."""
     text = Text(prefix, style="bold")
+    text.append(f"{p.severity}: ", style="red" if p.is_error else "yellow")
     where = ".".join(x for x in (p.entity, p.field) if x)
     if where:
         text.append(visible(where, single_line=True), style="cyan")

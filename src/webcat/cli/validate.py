@@ -15,17 +15,26 @@ def validate(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text
     ),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Check the catalogue and report every problem at once (exit 1 if there are any).
+    """Check the catalogue and report every problem at once.
+
+    Each problem is an error or a warning (docs/problems.md; a [validate] table changes the
+    levels). Exit 1 if there is an error, or with --strict any problem; warnings alone exit 0.
 
     Examples:
 
       webcat validate
 
+      webcat validate --strict
+
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
     from webcat.catalogue.load import locate_catalogue, read_catalogue
+    from webcat.catalogue.problems import count, summary
     from webcat.cli._common import err, write_stdout
 
     path = locate_catalogue(catalogue)
@@ -39,6 +48,7 @@ def validate(
                 "line": error.line,
                 "column": error.column,
                 "code": "unreadable",
+                "severity": "error",
                 "entity": None,
                 "field": None,
                 "message": error.reason,
@@ -55,10 +65,14 @@ def validate(
         raise
     problems = reading.problems
     name = str(reading.document.path)
+    errors, warnings = count(problems)
+    failed = bool(errors or (strict and warnings))
     if fmt is DocFormat.json:
         data = {
             "file": name,
-            "valid": not problems,
+            "valid": not errors,
+            "errors": errors,
+            "warnings": warnings,
             "problems": [p.to_data(name) for p in problems],
         }
         write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -70,12 +84,14 @@ def validate(
 
         for p in problems:
             out().print(problem_text(p, p.location(name) + ": "), soft_wrap=True)
-        if problems:
-            n = len(problems)
-            err().print(
-                Text(f"{n} problem{'s' if n != 1 else ''} in {name}", style="red"), soft_wrap=True
-            )
+        n = len(problems)
+        if errors:
+            line = Text(f"{n:,} problem{'s' if n != 1 else ''} in {name} ({summary(problems)})")
+            line.stylize("red")
+        elif warnings:
+            line = Text(f"{name}: valid, with {summary(problems)}", style="yellow")
         else:
-            err().print(Text(f"{name}: valid", style="green"), soft_wrap=True)
-    if problems:
+            line = Text(f"{name}: valid", style="green")
+        err().print(line, soft_wrap=True)
+    if failed:
         raise ProblemsFound()
