@@ -180,3 +180,27 @@ def test_an_edit_that_adds_an_error_is_refused_unless_it_is_a_warning_here(
     assert result.exit_code == 0, result.stderr
     assert "warning: webinars.w1.speakers" in result.stderr
     assert 'speakers = ["nobody"]' in lenient.read_text()
+
+
+def test_the_first_tag_turns_tag_checking_on_and_is_refused_if_it_leaves_tags_dangling(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
+    path = write_catalogue('[series.s]\ntitle = "S"\ntags = ["a"]\n')
+    old = path.read_bytes()
+    result = invoke("add", "tag", "--id", "b", "--title", "B", "-c", str(path))
+    assert result.exit_code == 1 and "series.s.tags" in result.stderr
+    assert path.read_bytes() == old
+    assert invoke("add", "tag", "--id", "a", "--title", "A", "-c", str(path)).exit_code == 0
+
+
+def test_an_edit_on_an_entry_with_old_problems_is_judged_by_what_it_changes(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
+    path = write_catalogue(
+        '[series.s]\ntitle = "S"\n\n[webinars.w]\nseries = "s"\ntitle = "W"\n'
+        'duration = "1 time"\nurl = "/relative"\n'
+    )
+    fixed = invoke("set", "w", "url", "https://example.org/w", "-c", str(path))
+    assert fixed.exit_code == 0, fixed.stderr  # the old bad duration does not block the repair
+    worse = invoke("set", "w", "speakers", "nobody", "-c", str(path))
+    assert worse.exit_code == 1 and "webinars.w.speakers" in worse.stderr

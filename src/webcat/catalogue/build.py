@@ -250,6 +250,7 @@ class _Builder:
                                 hint=suggest(ref, list(target_table))
                                 or f"add [{target}.{ref}] or fix the id",
                             )
+                            self.problems[-1].refers_to = (target, ref)
 
     def duplicate_urls(self, cat: Catalogue) -> None:
         """One problem per shared URL, at its second user, naming the first few users."""
@@ -409,14 +410,19 @@ def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
 
 @no_gc()
 def build_catalogue(
-    doc: Document, *, cross_checks: bool = True, levels: Levels | None = None
+    doc: Document,
+    *,
+    cross_checks: bool = True,
+    levels: Levels | None = None,
+    locate: bool = True,
 ) -> tuple[Catalogue, list[Problem]]:
     """The model of ``doc`` and every problem in it, each with its line and severity.
 
     Problems get the level of their code (:mod:`~webcat.catalogue.levels`): ``levels`` if
     given, else ``webcat.toml`` beside the file with the catalogue's ``[validate]`` on top;
     ignored ones are left out. A problem leaves its value out of the model whatever its
-    level (a resource without a usable URL is not listed).
+    level (a resource without a usable URL is not listed). ``locate=False`` leaves lines
+    out (:func:`locate_problems` adds them), for callers that compare problems first.
 
     ``cross_checks=False`` skips the checks between entries (dangling references, duplicate
     URLs): they never leave an entry out of the model, and read-only commands that only warn
@@ -453,7 +459,8 @@ def build_catalogue(
         if levels is None:
             levels = file_levels(doc.path.parent).over(b.levels)
         problems = _leveled(problems, levels)
-        _locate(problems, doc)
+        if locate:
+            locate_problems(problems, doc)
     return cat, problems
 
 
@@ -467,7 +474,8 @@ def _leveled(problems: list[Problem], levels: Levels) -> list[Problem]:
     return kept
 
 
-def _locate(problems: list[Problem], doc: Document) -> None:
+def locate_problems(problems: list[Problem], doc: Document) -> None:
+    """Give each problem its line and column in ``doc`` (one pass over the text)."""
     index = doc.lines
     for p in problems:
         path = tuple(x for x in (p.table, p.id, p.field) if x)

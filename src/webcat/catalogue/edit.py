@@ -14,6 +14,7 @@ tomlkit's re-rendering traps (a blank line lost on insert, keys moved under sub-
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +133,7 @@ class Editor:
     _full: dict[str, Any] | None = None
     _layout: Locator | None = None
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    _pending_ids: set[tuple[str, str]] = field(default_factory=set)  # for has(), in O(1)
 
     def __post_init__(self) -> None:
         self.original = self.text
@@ -171,7 +173,11 @@ class Editor:
                 tbl.pop(id, None)
             else:
                 tbl[id] = value
-        data.update(self.top)
+        for key, value in self.top.items():
+            if value is UNSET:
+                data.pop(key, None)
+            else:
+                data[key] = value
 
     def expected(self, original_data: dict[str, Any]) -> dict[str, Any]:
         """``original_data`` (the old file's) with every edit applied."""
@@ -214,7 +220,7 @@ class Editor:
         return dict(raw_entry) if isinstance(raw_entry, dict) else None
 
     def has(self, table: str, id: str) -> bool:
-        if any(i == id for i, _ in self._pending.get(table, [])):
+        if (table, id) in self._pending_ids:
             return True
         if (table, id) in self.touched:
             return self.touched[(table, id)] is not None
@@ -229,11 +235,13 @@ class Editor:
         """Every id in use, in any table (for ids made from titles)."""
         if self._full is None:
             spans = self.layout.spans if self.text == self.original else []
-            ids = {
-                m.group(2)
-                for m in line_matches(_ENTRY_HEADER, self.original)
-                if not any(a <= m.start() < b for a, b in spans)
-            }
+            starts = [a for a, _ in spans]  # sorted and disjoint, so one bisect per header
+            ids = set()
+            for m in line_matches(_ENTRY_HEADER, self.original):
+                at = m.start()
+                i = bisect.bisect_right(starts, at) - 1
+                if i < 0 or not (spans[i][0] <= at < spans[i][1]):
+                    ids.add(m.group(2))
         else:
             ids = {i for t in KINDS for i in self.table(t)}
         ids.update(id for (_, id), v in self.touched.items() if v is not None)
@@ -255,7 +263,7 @@ class Editor:
             if got != value:
                 return False
         for key, value in self.top.items():
-            if new_data.get(key) != value:
+            if new_data.get(key, UNSET) != value:
                 return False
         old_ids = set(_ENTRY_HEADER.findall("\n" + self.original))
         new_ids = set(_ENTRY_HEADER.findall("\n" + self.text))
@@ -315,6 +323,7 @@ class Editor:
         ordered = {f.name: values[f.name] for f in KINDS[table].fields if f.name in values}
         ordered.update({k: v for k, v in values.items() if k not in ordered})
         self._pending.setdefault(table, []).append((id, ordered))
+        self._pending_ids.add((table, id))
         self.changes.append(Change("add", table, id))
 
     def set(self, table: str, id: str, name: str, value: Any) -> None:
@@ -392,6 +401,7 @@ class Editor:
             entries = self._pending.pop(table, [])
             if entries:
                 self._insert_entries(table, entries)
+                self._pending_ids.difference_update((table, id) for id, _ in entries)
         return self.text
 
     # -- helpers ---------------------------------------------------------------------
@@ -503,7 +513,8 @@ _TOP_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=", re.MULTILI
 
 
 def set_top_level(editor: Editor, key: str, value: Any) -> None:
-    """Set a top-level key (``title``, ``language``) in the text before the first table.
+    """Set a top-level key (``title``, ``language``) in the text before the first table, or
+    remove it when ``value`` is UNSET.
 
     Only single-line ``key = value`` lines are replaced; the store's meaning check refuses
     anything else. A new key goes after the last top-level key.
@@ -514,22 +525,30 @@ def set_top_level(editor: Editor, key: str, value: Any) -> None:
     first = next((loc.header(i) for i in range(len(loc.starts)) if loc.header(i)), None)
     end = first.start if first is not None else len(editor.text)
     text = editor.text
-    line = f"{render_key(key)} = {render_value(value)}"
+    line = "" if value is UNSET else f"{render_key(key)} = {render_value(value)}"
     last_end: int | None = None
     for m in _TOP_KEY.finditer(text, 0, end):
         name = m.group(1).strip('"')
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end == -1 else line_end
         if name == key:
-            editor._splice(m.start(), line_end, line)
+            if value is UNSET:
+                editor._splice(m.start(), min(line_end + 1, len(text)), "")
+            else:
+                editor._splice(m.start(), line_end, line)
             break
         last_end = line_end
     else:
+        if value is UNSET:
+            return  # not on a line of its own: the key is not there to remove
         if last_end is not None:
             editor._splice(last_end, last_end, editor.newline + line)
         else:
             editor._splice(0, 0, line + editor.newline)
     editor.top[key] = value
     if editor._full is not None:
-        editor._full[key] = value
-    editor.changes.append(Change("set", "", "", key))
+        if value is UNSET:
+            editor._full.pop(key, None)
+        else:
+            editor._full[key] = value
+    editor.changes.append(Change("unset" if value is UNSET else "set", "", "", key))

@@ -1,4 +1,5 @@
-"""Creating a file that must not exist yet, whole or not at all."""
+"""Creating a file that must not exist yet, whole or not at all; and the text a new
+catalogue starts with."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from webcat.errors import CatalogueError
+from webcat.errors import CatalogueError, UsageError
 
 
 def create_new_file(path: Path, text: str) -> None:
@@ -36,6 +37,37 @@ def create_new_file(path: Path, text: str) -> None:
         raise CatalogueError(f"{path}: cannot create: {err.strerror}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+EMPTY = """\
+# webcat catalogue. The format is described in docs/catalogue-format.md;
+# add entries with `webcat add` or `webcat import`, or by hand, then run `webcat validate`.
+
+schema_version = 1
+"""
+
+
+def initial_text(*, example: bool, language: str | None = None, title: str | None = None) -> str:
+    """A new catalogue: the embedded example series, or nothing; with the top-level
+    ``language`` and ``title`` given (a usage error for a tag that is not BCP 47)."""
+    from importlib.resources import files
+
+    from webcat.catalogue.convert import check_encodable
+    from webcat.catalogue.edit import Editor, set_top_level
+    from webcat.catalogue.rules import is_language_tag
+
+    text = files("webcat").joinpath("data/catalogue.toml").read_text("utf-8") if example else EMPTY
+    if language is not None and not is_language_tag(language):
+        raise UsageError(
+            f"--language: {language!r} is not a BCP 47 language tag",
+            hint="use tags such as en, nb, nn, de-CH",
+        )
+    editor = Editor(text, newline="\n", path="<new>")
+    for key, value in (("language", language), ("title", title)):
+        if value is not None:
+            check_encodable(value, f"--{key}")
+            set_top_level(editor, key, value)
+    return editor.finish()
 
 
 def _umask() -> int:

@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from webcat.catalogue.fields import KINDS, TOP_LEVEL, FieldType
+from webcat.catalogue.fields import KINDS, FieldType
 from webcat.catalogue.rules import ID_RE, suggest
 from webcat.errors import UsageError
 
 if TYPE_CHECKING:
     from webcat.catalogue.edit import Editor
+    from webcat.catalogue.importing import ImportOutcome, Progress
     from webcat.catalogue.model import Catalogue
     from webcat.catalogue.store import EditResult
 
@@ -287,42 +288,35 @@ def remove_entry(
     return _edit(path, change, dry_run=dry_run)
 
 
-# -- import ----------------------------------------------------------------------------
+# -- top-level keys --------------------------------------------------------------------
+
+#: Top-level keys ``webcat set --top`` changes (the settings tables are edited by hand).
+TOP_KEYS = ("language", "title")
 
 
-def _check_value(value: Any, where: str) -> None:
-    """JSON values TOML cannot hold (null) are refused with the field named."""
-    if value is None:
-        raise UsageError(f"{where}: null is not a value", hint="leave the field out instead")
-    if isinstance(value, list):
-        for v in value:
-            _check_value(v, where)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _check_value(v, where)
-
-
-def check_import_shape(doc: dict[str, Any], name: str) -> None:
-    """A usage error naming ``name`` (the JSON's file) unless ``doc`` has the shape of the
-    catalogue's canonical JSON (docs/json-format.md) and only values TOML can hold."""
+def set_top_level_key(
+    path: Path, key: str, text: str | None, *, dry_run: bool = False
+) -> EditResult:
+    """Set the catalogue's top-level ``language`` or ``title`` to ``text``, or remove it
+    when ``text`` is None. A bad language tag is refused by validation, as any edit is."""
     from webcat.catalogue.convert import check_encodable
+    from webcat.catalogue.edit import UNSET, set_top_level
 
-    allowed = list(TOP_LEVEL) + list(KINDS)
-    for key in doc:
-        if key not in allowed:
-            raise UsageError(
-                f"{name}: unknown top-level key '{key}'",
-                hint=suggest(key, allowed) or f"keys are: {', '.join(allowed)}",
-            )
-    for table in KINDS:
-        entries = doc.get(table, {})
-        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-            raise UsageError(f"{name}: '{table}' must be an object of id -> object of fields")
-    check_encodable(doc, name)
-    for table in KINDS:
-        for id, fields in doc.get(table, {}).items():
-            for key, value in fields.items():
-                _check_value(value, f"{name}: {table}.{id}.{key}")
+    if key not in TOP_KEYS:
+        raise UsageError(
+            f"'{key}' cannot be set with --top",
+            hint=suggest(key, TOP_KEYS) or f"--top sets {' or '.join(TOP_KEYS)}",
+        )
+    if text is not None:
+        check_encodable(text, key)
+
+    def change(editor: Editor) -> None:
+        set_top_level(editor, key, UNSET if text is None else text)
+
+    return _edit(path, change, dry_run=dry_run)
+
+
+# -- import ----------------------------------------------------------------------------
 
 
 def import_document(
@@ -331,53 +325,41 @@ def import_document(
     *,
     name: str = "<import>",
     update: bool = False,
+    skip_invalid: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> EditResult:
     """Add the entries of ``doc`` (canonical JSON, already parsed; ``name`` is its file for
-    messages). Entries equal to existing ones are skipped; different ones are a conflict
+    messages). Entries equal to existing ones are left alone; different ones are a conflict
     unless ``update``, which sets the fields given and keeps the others. Top-level keys
-    follow the same rule; ``[check]`` and ``[validate]`` are never changed by an import.
-    All of it lands, or none of it.
+    follow the same rule, checked first from the head of the file; ``[check]`` and
+    ``[validate]`` are never changed by an import. All of it lands, or none of it - unless
+    ``skip_invalid``, which leaves out each entry with an error and each that would refer to
+    a left-out one. ``value`` of the result: the
+    :class:`~webcat.catalogue.importing.ImportOutcome`.
     """
-    from webcat.catalogue.convert import from_json
-    from webcat.catalogue.edit import set_top_level
+    from webcat.catalogue.importing import (
+        check_shape,
+        conflict_error,
+        import_into,
+        read_top_level,
+        top_level_conflicts,
+    )
 
-    check_import_shape(doc, name)
-
-    def change(editor: Editor) -> None:
-        conflicts: list[str] = []
-        for key in TOP_LEVEL:
-            if key not in doc:
-                continue
-            current = editor.data.get(key)
-            if current == doc[key]:
-                continue
-            if key in ("check", "validate"):
-                raise UsageError(f"{name}: import does not change [{key}]; edit it by hand")
-            if current is None or update:
-                set_top_level(editor, key, doc[key])
-            else:
-                conflicts.append(key)
-        for table, kind in KINDS.items():
-            for id, fields in doc.get(table, {}).items():
-                values = {k: from_json(kind.field(k), v) for k, v in fields.items()}
-                existing = editor.table(table).get(id)
-                if existing is None:
-                    editor.add(table, id, values)
-                elif existing == values:
-                    continue
-                elif not update:
-                    conflicts.append(f"{table}.{id}")
-                else:
-                    for k, v in values.items():
-                        editor.set(table, id, k, v)
+    check_shape(doc, name, entries=False)
+    if not update and any(k in doc for k in TOP_KEYS):
+        # From the head of the file, before any of the heavy work.
+        current = read_top_level(path)
+        conflicts = top_level_conflicts(current, doc) if current is not None else []
         if conflicts:
-            n = len(conflicts)
-            raise UsageError(
-                f"{name}: {n} entr{'y' if n == 1 else 'ies'} "
-                f"already exist with other values: {_shown(conflicts)}",
-                hint="use --update to change them, or leave them out of the JSON",
-            )
+            raise conflict_error(name, conflicts)
+    if not skip_invalid:
+        check_shape(doc, name)
+
+    def change(editor: Editor) -> ImportOutcome:
+        return import_into(
+            editor, doc, name=name, update=update, skip_invalid=skip_invalid, progress=progress
+        )
 
     return _edit(path, change, dry_run=dry_run)
 

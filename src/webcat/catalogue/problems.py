@@ -66,6 +66,7 @@ class Problem:
     subject: str | None = None  # what the problem is about when not one entry (a shared URL)
     users: tuple[str, ...] = ()  # the first entries sharing ``subject``
     uses: int = 0  # how many entries share it
+    refers_to: tuple[str, str] | None = None  # (table, id) a dangling reference names
 
     @property
     def entity(self) -> str | None:

@@ -27,11 +27,20 @@ DURATION_RE = re.compile(
 URL_SCHEMES = ("http", "https", "mailto")
 
 
+#: Above this many options, only those sharing the word's first two characters are compared:
+#: difflib over 13,000 ids for each of a few hundred dangling references took a minute.
+MANY_OPTIONS = 500
+
+
 def suggest(word: str, options: Iterable[str]) -> str | None:
     """A did-you-mean hint, or None when nothing is close."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    candidates = list(options)
+    if len(candidates) > MANY_OPTIONS:
+        head = word[:2]
+        candidates = [o for o in candidates if o.startswith(head)]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 

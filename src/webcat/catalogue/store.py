@@ -287,7 +287,8 @@ def _edit(
     dry_run: bool,
     check_data: Callable[[dict[str, Any], dict[str, Any]], bool] | None,
 ) -> EditResult:
-    from webcat.catalogue.build import build_catalogue
+    from webcat.catalogue.build import build_catalogue, locate_problems
+    from webcat.catalogue.fresh import fresh_problems
 
     target = target_of(path)
     notes: list[str] = []
@@ -330,13 +331,18 @@ def _edit(
             hint="the file's layout around that entry confused webcat; "
             "run `webcat fmt` or edit by hand",
         )
-    _, problems = build_catalogue(Document(path, new_raw, new_data))
-    fresh: list[Problem] = []
-    if problems:
-        _, old_problems = build_catalogue(Document(path, raw, parse_toml(raw, path)))
-        known = {p.key: p.uses for p in old_problems}
-        # New, or a shared URL with more users than before.
-        fresh = [p for p in problems if p.key not in known or p.uses > known[p.key]]
+    new_doc = Document(path, new_raw, new_data)
+    _, problems = build_catalogue(new_doc, locate=False)
+
+    def old_problems() -> list[Problem]:
+        old_doc = Document(path, raw, parse_toml(raw, path))
+        return build_catalogue(old_doc, locate=False)[1]
+
+    fresh = fresh_problems(
+        problems, editor.changes, new_data, old_problems, whole_file=check_data is not None
+    )
+    if fresh:
+        locate_problems(fresh, new_doc)
         errors = [p for p in fresh if p.is_error]
         if errors:
             n = len(errors)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from webcat.cli._common import CatalogueOption
-from webcat.errors import UsageError
+from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.errors import ProblemsFound, UsageError
+
+if TYPE_CHECKING:
+    from webcat.catalogue.importing import ImportOutcome, Progress
 
 
 def read_json(source: str) -> dict[str, Any]:
@@ -47,38 +52,107 @@ def import_(
     update: Annotated[
         bool, typer.Option("--update", help="Change entries that exist (given fields only).")
     ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Write the valid entries; skip (and name) each entry with an error and "
+            "those that would refer to one. Exit 1 if any was skipped.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line per entry added or changed.")
+    ] = False,
+    fmt: Annotated[
+        DocFormat,
+        typer.Option("--format", "-f", help="json: the ids added, updated and skipped."),
+    ] = DocFormat.text,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Add the entries of a JSON file (the shape of the JSON export) to the catalogue.
 
-    Entries that already exist and are identical are skipped; different ones are an error
-    unless --update is given, which sets the fields the JSON gives and keeps the others.
-    Dates are ISO strings and become TOML dates. Everything is checked before anything is
-    written: all of the import lands, or none of it.
+    Entries that already exist and are identical are left alone; different ones are an
+    error unless --update is given, which sets the fields the JSON gives and keeps the
+    others. Dates are ISO strings and become TOML dates. Everything is checked before
+    anything is written: all of the import lands, or none of it - unless --skip-invalid,
+    which writes the valid entries and names each one it skipped.
 
     Examples:
 
       webcat import new-webinars.json
 
+      webcat import talks.json --skip-invalid --format json > imported.json
+
       webcat list --format json ... | jq ... | webcat import - --update --dry-run
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import import_document
-    from webcat.cli._common import write_stdout
+    from webcat.cli._common import err, write_stdout
     from webcat.cli._edit import apply, report
 
     name = "<stdin>" if source == "-" else source
     doc = read_json(source)
     path = locate_catalogue(catalogue)
-    result = apply(import_document, path, doc, name=name, update=update, dry_run=dry_run)
-    if dry_run:
+    show_bar = sys.stderr.isatty() and not verbose
+    with _progress_bar(show_bar) as progress:
+        result = apply(
+            import_document,
+            path,
+            doc,
+            name=name,
+            update=update,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    outcome: ImportOutcome = result.value
+    if fmt is DocFormat.json:
+        data = {"written": result.written, **outcome.to_data()}
+        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif dry_run:
         from webcat.cli.render import visible
 
         write_stdout(
             "".join(visible(f"would {c}", single_line=True) + "\n" for c in result.changes)
         )
-    else:
+    elif verbose:
         report(result)
+    from rich.text import Text
+
+    from webcat.cli.render import visible
+
+    for skipped in outcome.skipped:
+        err().print(Text(visible(f"skipped {skipped}", single_line=True)), soft_wrap=True)
+    prefix = "dry run, nothing written: " if dry_run else ""
+    err().print(Text(prefix + outcome.summary()), soft_wrap=True)
+    if outcome.skipped:
+        raise ProblemsFound()
+
+
+@contextmanager
+def _progress_bar(show: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr while the import runs, when a person is watching."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from webcat.cli._common import err
+
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("importing", total=None)
+
+        def update(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=phase, completed=done, total=total)
+
+        yield update

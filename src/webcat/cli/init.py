@@ -7,14 +7,6 @@ from typing import Annotated
 
 import typer
 
-EMPTY = """\
-# webcat catalogue. The format is described in docs/catalogue-format.md;
-# add entries with `webcat add`, or by hand, then run `webcat validate`.
-
-schema_version = 1
-language = "nb"
-"""
-
 
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the catalogue.")] = Path(
@@ -23,6 +15,20 @@ def init(
     empty: Annotated[
         bool, typer.Option("--empty", help="Start empty instead of with the example series.")
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            metavar="TAG",
+            help="Default language of its texts (BCP 47: en, nb, de-CH). "
+            "The example series is nb; an empty catalogue has none unless given.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="Title of the catalogue.", show_default=False),
+    ] = None,
 ) -> None:
     """Create a new catalogue file (never overwrites one).
 
@@ -30,14 +36,12 @@ def init(
 
       webcat init
 
-      webcat init data/catalogue.toml --empty
+      webcat init data/catalogue.toml --empty --language en --title "Conference talks"
     """
-    from importlib.resources import files
-
-    from webcat.catalogue.newfile import create_new_file
+    from webcat.catalogue.newfile import create_new_file, initial_text
     from webcat.cli._common import err
 
-    text = EMPTY if empty else files("webcat").joinpath("data/catalogue.toml").read_text("utf-8")
+    text = initial_text(example=not empty, language=language, title=title)
     create_new_file(path, text)
     err().print(f"created {path}", soft_wrap=True, markup=False)
     typer.echo(str(path))

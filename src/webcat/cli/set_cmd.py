@@ -12,8 +12,11 @@ from webcat.errors import UsageError
 
 def set_(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of the entry; KIND.ID if ids clash.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="ID", help="Id of the entry; KIND.ID if ids clash.", show_default=False
+        ),
+    ] = None,
     field: Annotated[
         str | None, typer.Argument(metavar="[FIELD]", help="Field to set.", show_default=False)
     ] = None,
@@ -28,6 +31,12 @@ def set_(
     unset: Annotated[
         str | None, typer.Option("--unset", metavar="FIELD", help="Remove this field instead.")
     ] = None,
+    top: Annotated[
+        bool,
+        typer.Option(
+            "--top", help="Set the catalogue's own language or title: set --top KEY VALUE."
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
     ] = False,
@@ -50,11 +59,34 @@ def set_(
       webcat set opptak-komme-i-gang --unset note
 
       webcat set samskaping-webinarer title.en "Webinar series on co-creation"
+
+      webcat set --top language en
+
+      webcat set --top --unset title
     """
     from webcat.catalogue.load import locate_catalogue
-    from webcat.catalogue.operations import set_field
+    from webcat.catalogue.operations import set_field, set_top_level_key
     from webcat.cli._edit import apply, report
 
+    if top:
+        # No ID: the arguments are KEY VALUE (or --unset KEY).
+        if value is not None:
+            raise UsageError("too many arguments", hint="webcat set --top KEY VALUE")
+        if unset is not None:
+            if ref is not None:
+                raise UsageError("give either KEY VALUE or --unset KEY, not both")
+            key, new = unset, None
+        elif ref is None or field is None:
+            raise UsageError(
+                "missing KEY and VALUE", hint="webcat set --top language en, or --unset KEY"
+            )
+        else:
+            key, new = ref, field
+        path = locate_catalogue(catalogue)
+        report(apply(set_top_level_key, path, key, new, dry_run=dry_run))
+        return
+    if ref is None:
+        raise UsageError("missing ID", hint="webcat set ID FIELD VALUE, or --top KEY VALUE")
     if unset is not None:
         if field is not None:
             raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
