@@ -101,3 +101,20 @@ def test_without_flaws_leaves_out_what_would_dangle(small: Any) -> None:
     assert all(r.get("webinar") in webinars for r in clean.data["resources"].values())
     people = clean.data["people"]
     assert all(s in people for w in webinars.values() for s in w.get("speakers", []))
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_every_problem_points_at_its_line_and_value(
+    small: Any, tmp_path: Path, invoke: Any, crlf: bool
+) -> None:
+    # The descriptions hold U+2028, U+2029, U+0085 and \f: only LF ends a line in TOML.
+    path = tmp_path / "real.toml"
+    path.write_bytes(small.to_toml(crlf=crlf).encode())
+    problems = json.loads(invoke("validate", "-c", str(path), "-f", "json").stdout)["problems"]
+    lines = path.read_bytes().decode().split("\n")
+    assert len(problems) > len(small.flaws)
+    for p in problems:
+        line = lines[p["line"] - 1].rstrip("\r")
+        assert line.lstrip().startswith(p["field"] + " ="), (p, line)
+        value = line[p["column"] - 1 :]
+        assert value[:1] in ('"', "["), (p, line)

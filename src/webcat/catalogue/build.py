@@ -474,8 +474,20 @@ def _leveled(problems: list[Problem], levels: Levels) -> list[Problem]:
     return kept
 
 
+#: Up to this many problems, each is placed by finding its entry's block; beyond, one pass
+#: over every line of the text is cheaper.
+BY_BLOCK = 5000
+
+
 def locate_problems(problems: list[Problem], doc: Document) -> None:
-    """Give each problem its line and column in ``doc`` (one pass over the text)."""
+    """Give each problem its line and column in ``doc``.
+
+    Problems of entries are placed through their blocks (a header lookup and a search of a
+    few lines each, plus one count of newlines): on a 23 MiB catalogue with a few hundred
+    shared URLs that is a fraction of a second, where the full line index takes one.
+    """
+    if not problems or (len(problems) <= BY_BLOCK and _locate_in_blocks(problems, doc)):
+        return
     index = doc.lines
     for p in problems:
         path = tuple(x for x in (p.table, p.id, p.field) if x)
@@ -486,3 +498,55 @@ def locate_problems(problems: list[Problem], doc: Document) -> None:
             p.line, p.column = pos[0], (pos[1] if p.field else None)
             if p.field and path not in index.keys:
                 p.column = None
+
+
+def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
+    """Place every problem through its entry's block; False (nothing placed) when one is not
+    in an entry or its block is not found, so that the full line index decides."""
+    import bisect
+    import re
+
+    from webcat.catalogue.layout import Locator
+
+    if any(not (p.table and p.id) for p in problems):
+        return False
+    text = doc.text
+    locator = Locator(text)
+    spans = locator.spans
+    span_starts = [a for a, _ in spans]
+
+    def in_string(pos: int) -> bool:
+        i = bisect.bisect_right(span_starts, pos) - 1
+        return i >= 0 and pos < spans[i][1]
+
+    placed: list[tuple[int, int | None, Problem]] = []
+    for p in problems:
+        assert p.table is not None and p.id is not None
+        block = locator.block(p.table, p.id)
+        if block is None:
+            return False
+        offset, column = block.start, None
+        if p.field:
+            # The entry's own keys end where a sub-table ([table.id.sub]) starts.
+            end = block.end
+            for m in re.finditer(r"\n[ \t]*\[", text[block.start : block.end]):
+                if not in_string(block.start + m.start()):
+                    end = block.start + m.start()
+                    break
+            key = re.escape(p.field)
+            pattern = re.compile(
+                rf"\n([ \t]*)(?:{key}|\"{key}\"|'{key}')[ \t]*(?:\.[^=\n]*)?=[ \t]*"
+            )
+            for m in pattern.finditer(text, block.start, end):
+                if not in_string(m.start() + 1):
+                    offset = m.start() + 1
+                    column = m.end() - offset + 1
+                    break
+        placed.append((offset, column, p))
+    placed.sort(key=lambda item: item[0])
+    line, at = 1, 0
+    for offset, column, p in placed:
+        line += text.count("\n", at, offset)  # TOML's newline is LF (CRLF ends in one too)
+        at = offset
+        p.line, p.column = line, column
+    return True

@@ -320,6 +320,7 @@ def _invalid_entries(editor: Editor, new: dict[tuple[str, str], dict[str, Any]])
     be, and each that would then refer to a left-out one; until none is left."""
     from webcat.catalogue.build import build_catalogue
     from webcat.catalogue.document import Document
+    from webcat.catalogue.levels import file_levels, parse_levels
 
     base = editor.data
     data = {k: (dict(v) if k in KINDS and isinstance(v, dict) else v) for k, v in base.items()}
@@ -327,8 +328,10 @@ def _invalid_entries(editor: Editor, new: dict[tuple[str, str], dict[str, Any]])
         data.setdefault(table, {})[id] = values
     skipped: list[Skipped] = []
     gone: set[tuple[str, str]] = set()
+    doc = Document(Path(editor.path), "", data)
+    levels = file_levels(doc.path.parent).over(parse_levels(data.get("validate", {}))[0])
     for _ in range(10):  # each round only removes entries, so this ends quickly
-        _, problems = build_catalogue(Document(Path(editor.path), "", data))
+        _, problems = build_catalogue(doc, levels=levels, locate=False)
         round_: list[Skipped] = []
         for p in problems:
             key = (p.table or "", p.id or "")
@@ -336,11 +339,13 @@ def _invalid_entries(editor: Editor, new: dict[tuple[str, str], dict[str, Any]])
                 round_.append(Skipped(key[0], key[1], p.field, p.code, p.message))
                 gone.add(key)
         round_ += _dangling(data, new, gone)
-        if not round_:
-            break
         for s in round_:
             data.get(s.table, {}).pop(s.id, None)
         skipped += round_
+        # Leaving entries out can only make references dangle (found above without a
+        # build) or change who shares a URL: another round only if that is an error here.
+        if not round_ or levels.of("duplicate-url") != "error":
+            break
     return skipped
 
 

@@ -272,6 +272,12 @@ def render_entry(table: str, id: str, values: dict[str, Any], newline: str = "\n
 _LINE_BRACKET = re.compile(r"\n[ \t]*\[")
 
 
+_PLAIN_ENTRY_HEADER = re.compile(
+    r"\n[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\]"
+)
+_QUOTED_HEADER = re.compile(r"\n[ \t]*\[[^\n\]]*[\"']")
+
+
 def line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches of a pattern that starts with ``\n``, on every line including the first."""
     return pattern.finditer("\n" + text)
@@ -304,6 +310,7 @@ class Locator:
             starts = kept
         self.starts = starts
         self._headers: dict[int, Header | None] = {}
+        self._plain: dict[tuple[str, str], list[int]] | None = None
 
     def header(self, i: int) -> Header | None:
         """The header on the i-th ``[`` line, or None if that line is not a header."""
@@ -358,8 +365,29 @@ class Locator:
             gap_start(self.text, region_end, h.end),
         )
 
+    def _plain_headers(self) -> dict[tuple[str, str], list[int]] | None:
+        """(table, id) -> indexes of the ``[table.id]`` lines written with bare keys, from one
+        regex pass made on the first lookup; None when some header quotes a key, which only
+        a search per lookup finds. An edit looks up an entry several times (and ``set ID``
+        tries every table), and each search is a pass over the whole text."""
+        if self._plain is None:
+            if _QUOTED_HEADER.search("\n" + self.text) is not None:
+                return None
+            plain: dict[tuple[str, str], list[int]] = {}
+            starts = self.starts
+            for m in line_matches(_PLAIN_ENTRY_HEADER, self.text):
+                i = self._index_of(m.start())
+                if i < len(starts) and starts[i] == m.start():  # not in a multi-line string
+                    plain.setdefault((m.group(1), m.group(2)), []).append(i)
+            self._plain = plain
+        return self._plain
+
     def _candidates(self, table: str, id: str | None) -> list[int]:
         """Indexes of ``[`` lines that may be headers of ``table`` (and ``id``)."""
+        if id is not None:
+            plain = self._plain_headers()
+            if plain is not None:
+                return plain.get((table, id), [])
         t = rf"(?:{re.escape(table)}|\"{re.escape(table)}\"|'{re.escape(table)}')"
         rest = (
             rf"[ \t]*\.[ \t]*(?:{re.escape(id)}|\"{re.escape(id)}\"|'{re.escape(id)}')[ \t]*\]"
