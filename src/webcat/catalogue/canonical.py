@@ -19,20 +19,48 @@ the file was written; ``fmt`` then checks that the new text means exactly the sa
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from typing import Any
 
+from webcat.catalogue.blocks import Block, Layout, gap_start
 from webcat.catalogue.fields import KINDS
-from webcat.catalogue.layout import Block, Layout, render_key, render_value
+from webcat.catalogue.lex import WS, inside, line_column, multiline_string_spans
+from webcat.catalogue.tomlwrite import render_key, render_value
 from webcat.errors import CatalogueError
 
-_BLANKS = re.compile(r"\n{3,}")
+_STRIP = WS + "\r\n"
+
+
+def _lines(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line (cut at LF) and whether it is data: part of a multi-line string."""
+    spans = multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
+    pos = 0
+    for line in text.split("\n"):
+        data = bool(spans) and (inside(spans, pos) or inside(spans, pos + len(line)))
+        yield line, data
+        pos += len(line) + 1
 
 
 def _tidy(text: str) -> str:
-    """Trailing spaces removed, blank-line runs made one, no blank lines at either end."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    """Trailing spaces removed, blank-line runs made one, no blank lines at either end.
+
+    Lines of multi-line strings are data and stay exactly as they are.
+    """
+    out: list[str] = []
+    blank = True  # drops blank lines at the start
+    for line, data in _lines(text):
+        if not data:
+            line = line.rstrip(WS + "\r")
+            if not line:
+                blank_before, blank = blank, True
+                if not blank_before:
+                    out.append("")
+                continue
+        out.append(line)
+        blank = False
+    if out and out[-1] == "" and blank:
+        out.pop()
+    return "\n".join(out)
 
 
 def _comments(
@@ -52,21 +80,21 @@ def _comments(
     def collect(tbl: Table, into: list[str]) -> None:
         for key, item in tbl.value.body:
             if isinstance(item, Comment):
-                into.append(item.as_string().strip())
+                into.append(item.as_string().strip(_STRIP))
             elif isinstance(item, Table):
                 collect(item, into)
             elif key is not None and item.trivia.comment:
-                into.append(item.trivia.comment.strip())
+                into.append(item.trivia.comment.strip(_STRIP))
 
     for key, item in entry.value.body:
         if isinstance(item, Comment):
-            pending.append(item.as_string().strip())
+            pending.append(item.as_string().strip(_STRIP))
         elif isinstance(item, Whitespace) or key is None:
             continue
         elif isinstance(item, Table):
             inner: list[str] = []
             if item.trivia.comment:
-                inner.append(item.trivia.comment.strip())
+                inner.append(item.trivia.comment.strip(_STRIP))
             collect(item, inner)
             before[key.key] = pending + inner
             pending = []
@@ -74,8 +102,8 @@ def _comments(
             before[key.key] = pending
             pending = []
             if item.trivia.comment:
-                eol[key.key] = item.trivia.comment.strip()
-    return entry.trivia.comment.strip(), before, eol, pending
+                eol[key.key] = item.trivia.comment.strip(_STRIP)
+    return entry.trivia.comment.strip(_STRIP), before, eol, pending
 
 
 def _render_block(text: str, block: Block, values: dict[str, Any]) -> str:
@@ -137,12 +165,10 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
         if h.path and h.path[0] in KINDS:
             raise CatalogueError(
                 f"{path}: cannot format the [{'.'.join(h.path)}] table "
-                f"(line {text.count(chr(10), 0, h.start) + 1})",
+                f"(line {line_column(text, h.start)[0]})",
                 hint="write each entry as its own [table.id] table",
             )
         floor = 0 if not starts else starts[-1][1]
-        from webcat.catalogue.layout import gap_start
-
         starts.append((gap_start(text, h.start, floor), h.start))
         i += 1
     preamble = _tidy(text[: starts[0][0]])
@@ -168,4 +194,8 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
 
 def full_line_comments(text: str) -> list[str]:
     """Every line that is only a comment, stripped; ``fmt`` checks none goes missing."""
-    return sorted(line.strip() for line in text.split("\n") if line.lstrip().startswith("#"))
+    return sorted(
+        line.strip(_STRIP)
+        for line, data in _lines(text)
+        if not data and line.lstrip(WS).startswith("#")
+    )

@@ -8,7 +8,7 @@ it can trust types and references without checking them again.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -255,30 +255,16 @@ class Catalogue:
 
     def find(self, ref: str) -> list[Entity]:
         """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table."""
-        for sep in ("/", "."):
-            head, _, tail = ref.partition(sep)
-            if tail and head in ENTITY_CLASSES and tail in self.table(head):
-                return [self.table(head)[tail]]
-        return [table[ref] for _, table in self.tables() if ref in table]
+        return [self.table(t)[i] for t, i in named(ref, lambda t, i: i in self.table(t))]
 
     def referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
         """Every (entity, field) that refers to ``entity`` by id."""
-        from webcat.catalogue.fields import KINDS, FieldType
-
         out: list[tuple[Entity, str]] = []
-        for table_name, table in self.tables():
-            kind = KINDS[table_name]
-            ref_fields = [f for f in kind.fields if f.ref == entity.table]
-            tag_fields = (
-                [f for f in kind.fields if f.type is FieldType.TAGS]
-                if entity.table == "tags"
-                else []
-            )
-            for other in table.values():
-                for f in ref_fields + tag_fields:
-                    value = getattr(other, f.name)
-                    if value == entity.id or (isinstance(value, list) and entity.id in value):
-                        out.append((other, f.name))
+        for table_name, names in referring_fields(entity.table).items():
+            for other in self.table(table_name).values():
+                for name in names:
+                    if holds_id(getattr(other, name), entity.id):
+                        out.append((other, name))
         return out
 
     def url_uses(self) -> dict[str, list[UrlUse]]:
@@ -310,6 +296,44 @@ class Catalogue:
 
     def webinar_resources(self, webinar_id: str) -> list[Resource]:
         return [r for r in self.resources.values() if r.webinar == webinar_id]
+
+
+# The model's queries as rules on raw values, so that the editor, which works on the raw
+# data of a file being changed, answers them exactly as the model does.
+
+
+def named(ref: str, has: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    """(table, id) of every entry ``ref`` names, given ``has(table, id)``.
+
+    ``kind.id`` or ``kind/id`` names one entry of one table (when it exists); a plain id
+    names the entries with that id in every table.
+    """
+    for sep in ("/", "."):
+        head, _, tail = ref.partition(sep)
+        if tail and head in ENTITY_CLASSES and has(head, tail):
+            return [(head, tail)]
+    return [(t, ref) for t in ENTITY_CLASSES if has(t, ref)]
+
+
+def referring_fields(table: str) -> dict[str, list[str]]:
+    """For each table, its fields that can hold ids of ``table``'s entries (tags: TAGS)."""
+    from webcat.catalogue.fields import KINDS, FieldType
+
+    out: dict[str, list[str]] = {}
+    for other, kind in KINDS.items():
+        names = [
+            f.name
+            for f in kind.fields
+            if f.ref == table or (table == "tags" and f.type is FieldType.TAGS)
+        ]
+        if names:
+            out[other] = names
+    return out
+
+
+def holds_id(value: Any, id: str) -> bool:
+    """Whether a field's value (one id or a list of ids) refers to ``id``."""
+    return value == id or (isinstance(value, list) and id in value)
 
 
 def fold(text: str) -> str:
