@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from webcat.catalogue.lex import WS, Header, header_at, is_blank_or_comment
+from webcat.catalogue.lex import WS, Header, header_at, inside, is_blank_or_comment
 from webcat.catalogue.lex import multiline_string_spans as _spans
 
 __all__ = ["Block", "Header", "Layout", "Locator", "gap_start", "line_matches"]
@@ -47,11 +47,14 @@ class Block:
     end: int
 
 
-def gap_start(text: str, header_start: int, floor: int) -> int:
+def gap_start(
+    text: str, header_start: int, floor: int, spans: list[tuple[int, int]] | None = None
+) -> int:
     """Start of the blank/comment lines above ``header_start`` (not below ``floor``).
 
     Comment lines glued to the content above (no blank line between) are not part of it.
-    Called with the start of the next header, it gives the end of the entry above.
+    Called with the start of the next header, it gives the end of the entry above. Lines
+    inside the multi-line strings ``spans`` are content, however they look.
     """
     pos = header_start
     lines: list[tuple[int, str]] = []
@@ -59,12 +62,13 @@ def gap_start(text: str, header_start: int, floor: int) -> int:
         prev = text.rfind("\n", floor, pos - 1)
         line_start = prev + 1 if prev >= floor else floor
         line = text[line_start:pos]
-        if not is_blank_or_comment(line):
+        if not is_blank_or_comment(line) or (spans and inside(spans, line_start)):
             break
         lines.append((line_start, line))
         pos = line_start
-    if pos > floor:
-        # Content above: comment lines directly under it belong to it, up to the first blank.
+    if pos > floor or floor > 0:
+        # Content above (at a floor > 0 there is a header): comment lines directly under it
+        # belong to it, up to the first blank line.
         for line_start, line in reversed(lines):
             if line.strip(WS + "\r\n"):
                 pos = line_start + len(line)
@@ -153,9 +157,9 @@ class Locator:
         return Block(
             key[0],
             key[1],
-            gap_start(self.text, h.start, self._prev_header_end(i)),
+            gap_start(self.text, h.start, self._prev_header_end(i), self.spans),
             h.start,
-            gap_start(self.text, region_end, h.end),
+            gap_start(self.text, region_end, h.end, self.spans),
         )
 
     def _candidates(self, table: str, id: str | None) -> list[int]:
@@ -229,10 +233,13 @@ class Layout:
     headers: list[Header]
     blocks: dict[tuple[str, str], Block]
     problems: dict[tuple[str, str], str]
+    spans: list[tuple[int, int]]  # the multi-line strings
 
     @classmethod
     def scan(cls, text: str, tables: set[str] | frozenset[str]) -> Layout:
-        headers = Locator(text).headers()
+        locator = Locator(text)
+        headers = locator.headers()
+        spans = locator.spans
         blocks: dict[tuple[str, str], Block] = {}
         problems: dict[tuple[str, str], str] = {}
         i = 0
@@ -255,9 +262,9 @@ class Layout:
                 blocks[key] = Block(
                     key[0],
                     key[1],
-                    gap_start(text, h.start, floor),
+                    gap_start(text, h.start, floor, spans),
                     h.start,
-                    gap_start(text, region_end, h.end),
+                    gap_start(text, region_end, h.end, spans),
                 )
             i = j
-        return cls(text, headers, blocks, problems)
+        return cls(text, headers, blocks, problems, spans)

@@ -24,19 +24,25 @@ from typing import Any
 
 from webcat.catalogue.blocks import Block, Layout, gap_start
 from webcat.catalogue.fields import KINDS
-from webcat.catalogue.lex import WS, inside, line_column, multiline_string_spans
+from webcat.catalogue.lex import WS, inside, line_column, multiline_string_spans, span_at
 from webcat.catalogue.tomlwrite import render_key, render_value
 from webcat.errors import CatalogueError
 
 _STRIP = WS + "\r\n"
 
 
-def _lines(text: str) -> Iterator[tuple[str, bool]]:
-    """Each line (cut at LF) and whether it is data: part of a multi-line string."""
+def _lines(text: str) -> Iterator[tuple[str, int]]:
+    """Each line (cut at LF), and how many of its first characters are data: part of a
+    multi-line string (0 for most lines; -1: all of it, and its line break too)."""
     spans = multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
     pos = 0
     for line in text.split("\n"):
-        data = bool(spans) and (inside(spans, pos) or inside(spans, pos + len(line)))
+        data = 0
+        if spans:
+            if inside(spans, pos + len(line)):
+                data = -1
+            elif (span := span_at(spans, pos)) is not None:
+                data = span[1] - pos
         yield line, data
         pos += len(line) + 1
 
@@ -44,18 +50,18 @@ def _lines(text: str) -> Iterator[tuple[str, bool]]:
 def _tidy(text: str) -> str:
     """Trailing spaces removed, blank-line runs made one, no blank lines at either end.
 
-    Lines of multi-line strings are data and stay exactly as they are.
+    What lies inside multi-line strings is data and stays exactly as it is.
     """
     out: list[str] = []
     blank = True  # drops blank lines at the start
     for line, data in _lines(text):
-        if not data:
-            line = line.rstrip(WS + "\r")
-            if not line:
-                blank_before, blank = blank, True
-                if not blank_before:
-                    out.append("")
-                continue
+        if data >= 0:
+            line = line[:data] + line[data:].rstrip(WS + "\r")
+        if not line and data >= 0:
+            blank_before, blank = blank, True
+            if not blank_before:
+                out.append("")
+            continue
         out.append(line)
         blank = False
     if out and out[-1] == "" and blank:
@@ -169,10 +175,11 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
                 hint="write each entry as its own [table.id] table",
             )
         floor = 0 if not starts else starts[-1][1]
-        starts.append((gap_start(text, h.start, floor), h.start))
+        starts.append((gap_start(text, h.start, floor, layout.spans), h.start))
         i += 1
     preamble = _tidy(text[: starts[0][0]])
     others: list[str] = []
+    tail = ""
     entries: dict[str, list[str]] = {t: [] for t in KINDS}
     for n, (gap_at, head_at) in enumerate(starts):
         gap = _tidy(text[gap_at:head_at])
@@ -185,10 +192,20 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
             others.append(gap_text + _tidy(text[head_at:end]))
         else:
             values = data[block.table][block.id]
-            entries[block.table].append(gap_text + _render_block(text, block, values))
+            rendered = gap_text + _render_block(text, block, values)
+            # Comments after the entry that no next entry claims (at the end of the file).
+            end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+            left = _tidy(text[block.end : end])
+            if left and n + 1 == len(starts):
+                tail = left
+            elif left:
+                rendered += "\n" + left
+            entries[block.table].append(rendered)
     parts = ([preamble] if preamble else []) + others
     for table in KINDS:
         parts += entries[table]
+    if tail:
+        parts.append(tail)
     return "\n\n".join(parts) + "\n"
 
 

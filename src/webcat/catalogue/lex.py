@@ -201,9 +201,14 @@ def multiline_string_spans(text: str) -> list[tuple[int, int]]:
             p = close
 
 
-def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether ``pos`` lies strictly inside one of the sorted ``spans`` (after its start)."""
+def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The span of the sorted ``spans`` that ``pos`` lies strictly inside (after its start)."""
     import bisect
 
     i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
-    return i >= 0 and spans[i][0] < pos < spans[i][1]
+    return spans[i] if i >= 0 and spans[i][0] < pos < spans[i][1] else None
+
+
+def inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies strictly inside one of the sorted ``spans`` (after its start)."""
+    return span_at(spans, pos) is not None
