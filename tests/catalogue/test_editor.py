@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import rtoml
+from hypothesis import given, settings
 
 from conftest import SEED
 from webcat.catalogue import load_catalogue
 from webcat.catalogue.edit import UNSET, Editor
 from webcat.errors import CatalogueError, UsageError
+
+from .strategies import catalogues, text
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +69,33 @@ def test_entries_not_written_as_a_table_are_refused() -> None:
     editor = Editor('[series]\ns = { title = "S" }\n')
     with pytest.raises(CatalogueError, match=r"not written as a \[series\.s\] table"):
         editor.set("series", "s", "title", "T")
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Equal data, where an empty entry table and none at all are the same (as in the store)."""
+    return {k: v for k, v in a.items() if v != {}} == {k: v for k, v in b.items() if v != {}}
+
+
+@settings(max_examples=100)
+@given(catalogues(), text)
+def test_set_and_remove_on_awkward_texts_mean_exactly_what_was_asked(
+    case: tuple[str, Any], value: str
+) -> None:
+    original, entries = case
+    text = original.replace("\r\n", "\n")  # as the store edits CRLF files
+    before = rtoml.loads(text)
+    for table, id in sorted(entries):
+        for name in ("k0", "k9"):
+            editor = Editor(text)
+            editor.set(table, id, name, value)
+            after = rtoml.loads(editor.finish())
+            before[table][id][name] = value
+            assert _same(after, before)
+            assert editor.probably_means(after) or _same(after, editor.expected(rtoml.loads(text)))
+            text = editor.text
+        editor = Editor(text)
+        editor.remove(table, id)
+        after = rtoml.loads(editor.finish())
+        del before[table][id]
+        assert _same(after, before)
+        text = editor.text
