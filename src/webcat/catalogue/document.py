@@ -87,7 +87,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     try:
         data: dict[str, Any] = rtoml.loads(text)
     except rtoml.TomlParsingError as err:
-        msg = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
+        msg = str(err).strip().split("\n")[0] if str(err).strip() else "syntax error"
         m = _AT.search(msg)
         line, column = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
         reason = _AT.sub("", msg).strip()
