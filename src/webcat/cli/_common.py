@@ -78,6 +78,24 @@ def fail(error: WebcatError) -> None:
         err().print(hint, soft_wrap=True)
 
 
+def interrupted() -> None:
+    """Say "interrupted", and which catalogue edits had already reached the disk."""
+    from rich.text import Text
+
+    from webcat.cli.render import visible
+
+    store = sys.modules.get("webcat.catalogue.store")
+    written = store.landed() if store is not None else []
+    if not written:
+        err().print("interrupted", soft_wrap=True)
+    for result in written:
+        done = "; ".join(str(change) for change in result.changes)
+        err().print(
+            Text(visible(f"interrupted after the edit was written to {result.path}: {done}")),
+            soft_wrap=True,
+        )
+
+
 def handle_errors(fn: F) -> F:
     """Turn a WebcatError into its message and exit code; the one place this happens."""
 
@@ -89,7 +107,7 @@ def handle_errors(fn: F) -> F:
             fail(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            err().print("interrupted", soft_wrap=True)
+            interrupted()
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `webcat list | head`: the reader left; that is not an error of ours.

@@ -50,6 +50,8 @@ def run_edit(
         raise ProblemsFound(refused.message, hint=refused.hint) from None
     for note in result.notes:
         err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+    for warning in result.warnings:
+        err().print(Text(f"warning: {visible(warning)}", style="yellow"), soft_wrap=True)
     return result
 
 
