@@ -167,7 +167,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.acquire(poll_interval=0.02)
     except Timeout:
         raise CatalogueError(
-            f"{path}: locked by another webcat for over {timeout:.0f} s",
+            f"{path}: locked by another webcat for over {timeout:g} s",
             hint=f"wait for it to finish; the lock is {lock_path}",
         ) from None
     except FileNotFoundError:
