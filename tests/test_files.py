@@ -114,7 +114,9 @@ def test_a_cancelled_replace_leaves_the_old_file_and_no_temp(tmp_path: Path) -> 
         raise CatalogueError("changed")
 
     with pytest.raises(CatalogueError, match="changed"):
-        write_atomically(path, b"new", temp_name=".cat.tmp", step=steps.append, before_replace=cancel)
+        write_atomically(
+            path, b"new", temp_name=".cat.tmp", step=steps.append, before_replace=cancel
+        )
     assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["cat.toml"]
     assert steps == ["create-temp", "write-temp", "half-written", "fsync-temp", "replace"]
 
