@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -252,6 +251,8 @@ def write_atomically(
     if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISLNK(st.st_mode):
         _write_through(target, data, st)
         return
+    import tempfile
+
     folder = target.parent if str(target.parent) else Path(".")
     step("create-temp")
     try:
@@ -308,6 +309,8 @@ def create_new_file(path: Path, data: bytes) -> None:
     ``link`` fails if the name is taken, so a file that appears meanwhile is never replaced.
     Missing folders are created.
     """
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     if path.exists() or path.is_symlink():
         raise CatalogueError(f"{path}: already exists", hint="choose another path")
