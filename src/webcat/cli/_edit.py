@@ -25,7 +25,7 @@ def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs)
 
     from webcat.catalogue.store import EditRefused
     from webcat.cli._common import err
-    from webcat.cli.render import problem_text
+    from webcat.cli.render import problem_text, visible
 
     try:
         result = operation(*args, **kwargs)
@@ -35,6 +35,8 @@ def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs)
         raise ProblemsFound(refused.message, hint=refused.hint) from None
     for note in result.notes:
         err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+    for warning in result.warnings:
+        err().print(Text(f"warning: {visible(warning)}", style="yellow"), soft_wrap=True)
     return result
 
 

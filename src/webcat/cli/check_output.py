@@ -215,7 +215,7 @@ def emit_report(items: Sequence[Item], stats: RunStats, fmt: str, output: Path |
     if output is None:
         write_stdout(text)
     else:
-        from webcat.atomicfile import write_atomically
+        from webcat.files import write_atomically
 
         write_atomically(output, text.encode("utf-8"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

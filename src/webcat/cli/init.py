@@ -34,10 +34,10 @@ def init(
     """
     from importlib.resources import files
 
-    from webcat.catalogue.newfile import create_new_file
     from webcat.cli._common import err
+    from webcat.files import create_new_file
 
     text = EMPTY if empty else files("webcat").joinpath("data/catalogue.toml").read_text("utf-8")
-    create_new_file(path, text)
+    create_new_file(path, text.encode("utf-8"))
     err().print(f"created {path}", soft_wrap=True, markup=False)
     typer.echo(str(path))
