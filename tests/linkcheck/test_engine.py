@@ -25,6 +25,7 @@ def test_client_errors_are_broken_without_retries(serve, quick, status):
     srv = serve()
     result = one(srv.url(f"/status/{status}"), quick)
     assert result.outcome is Outcome.BROKEN
+    assert result.reason == f"http-{status}"
     assert result.http_status == status
     assert result.attempts == 1
     # HEAD failed, so a GET confirmed it; nothing more
@@ -34,7 +35,7 @@ def test_client_errors_are_broken_without_retries(serve, quick, status):
 def test_server_error_is_retried_then_broken(serve, quick):
     srv = serve()
     result = one(srv.url("/status/500"), quick)
-    assert result.outcome is Outcome.BROKEN
+    assert (result.outcome, result.reason) == (Outcome.BROKEN, "http-500")
     assert result.http_status == 500
     assert result.attempts == 3  # 1 + retries=2
     assert result.outcome.failing
@@ -86,7 +87,7 @@ def test_chain_within_limit_is_followed(serve, quick):
 def test_chain_longer_than_limit_is_an_error(serve, quick):
     srv = serve()
     result = one(srv.url("/chain/11"), quick)
-    assert result.outcome is Outcome.ERROR
+    assert (result.outcome, result.reason) == (Outcome.ERROR, "too-many-redirects")
     assert "too many redirects" in (result.error or "")
     assert len(srv.record.requests) == 11  # stopped at the limit, did not go on
 
@@ -94,7 +95,7 @@ def test_chain_longer_than_limit_is_an_error(serve, quick):
 def test_redirect_loop_is_detected(serve, quick):
     srv = serve()
     result = one(srv.url("/loop/a"), quick)
-    assert result.outcome is Outcome.ERROR
+    assert (result.outcome, result.reason) == (Outcome.ERROR, "redirect-loop")
     assert result.error == "redirect loop"
     assert srv.record.paths() == ["/loop/a", "/loop/b"]
 
@@ -119,7 +120,7 @@ def test_host_that_refuses_head_gets_get_for_its_other_links(serve, quick):
 def test_tls_failure_is_an_error(serve, quick):
     srv = serve()  # speaks plain HTTP: the TLS handshake gets an HTTP answer
     result = one(f"https://{srv.host}:{srv.port}/ok", quick)
-    assert result.outcome is Outcome.ERROR
+    assert (result.outcome, result.reason) == (Outcome.ERROR, "tls")
     assert (result.error or "").startswith("TLS failure")
     assert result.attempts == 1
 
@@ -158,10 +159,11 @@ def test_retry_after_is_capped(serve, quick):
     assert 0.25 <= reqs[1].start - reqs[0].start < 1.5
 
 
-def test_429_after_all_retries_is_broken(serve, quick):
+def test_429_after_all_retries_is_blocked_not_failing(serve, quick):
     srv = serve()
     result = one(srv.url("/flaky/never/99/429"), quick)
-    assert result.outcome is Outcome.BROKEN
+    assert (result.outcome, result.reason) == (Outcome.BLOCKED, "rate-limited")
+    assert not result.failing
     assert result.http_status == 429
     assert result.attempts == 3
 
@@ -189,7 +191,7 @@ def test_server_slower_than_deadline_times_out(serve, quick):
     started = time.monotonic()
     result = one(srv.url("/slow/10"), config)
     elapsed = time.monotonic() - started
-    assert result.outcome is Outcome.TIMEOUT
+    assert (result.outcome, result.reason) == (Outcome.TIMEOUT, "timeout")
     assert result.error == "no answer within the 0.4 s deadline"
     assert result.outcome.failing
     # the deadline covers the retries too
@@ -210,7 +212,7 @@ def test_read_timeout_is_retried_within_deadline(serve, quick):
 def test_connection_reset_is_an_error(serve, quick):
     srv = serve()
     result = one(srv.url("/reset"), quick)
-    assert result.outcome is Outcome.ERROR
+    assert (result.outcome, result.reason) == (Outcome.ERROR, "connection")
     assert result.attempts == 3
     assert result.http_status is None
 
@@ -218,7 +220,7 @@ def test_connection_reset_is_an_error(serve, quick):
 def test_refused_port_is_an_error(quick, free_port):
     port = free_port("127.0.0.4")
     result = one(f"http://127.0.0.4:{port}/", quick)
-    assert result.outcome is Outcome.ERROR
+    assert (result.outcome, result.reason) == (Outcome.ERROR, "connection")
     assert result.error == "cannot connect: connection refused"
     assert result.attempts == 3
 
@@ -226,7 +228,7 @@ def test_refused_port_is_an_error(quick, free_port):
 def test_unknown_host_is_broken_and_fails_fast(quick):
     started = time.monotonic()
     result = one("http://no-such-host.webcat-test.invalid/page", quick)
-    assert result.outcome is Outcome.BROKEN
+    assert (result.outcome, result.reason) == (Outcome.BROKEN, "dns")
     assert result.error == "unknown host no-such-host.webcat-test.invalid"
     assert result.attempts == 1
     assert time.monotonic() - started < 1.0
@@ -254,6 +256,7 @@ def test_bot_walls_are_blocked_not_broken(serve, quick):
     srv = serve()
     results = check_urls([srv.url("/status/999"), srv.url("/cf")], quick)
     assert [r.outcome for r in results] == [Outcome.BLOCKED, Outcome.BLOCKED]
+    assert [r.reason for r in results] == ["bot-wall", "bot-wall"]
     assert not any(r.outcome.failing for r in results)
 
 
@@ -296,6 +299,14 @@ def test_skipped_excluded_and_invalid_need_no_request(quick):
         Outcome.EXCLUDED,
         Outcome.ERROR,
         Outcome.ERROR,
+    ]
+    assert [r.reason for r in results] == [
+        "mailto",
+        "invalid-url",
+        "unsupported-scheme",
+        "excluded-pattern",
+        "invalid-url",
+        "invalid-url",
     ]
     assert all(r.attempts == 0 for r in results)
 

@@ -35,7 +35,13 @@ import aiohttp
 from yarl import URL
 
 from webcat.linkcheck.config import CheckConfig
-from webcat.linkcheck.results import TRANSIENT_STATUSES, LinkResult, Outcome
+from webcat.linkcheck.results import (
+    TRANSIENT_STATUSES,
+    LinkResult,
+    Outcome,
+    Reason,
+    http_reason,
+)
 
 Progress = Callable[[LinkResult], None]
 
@@ -63,9 +69,10 @@ class _Reply:
 class _Failure(Exception):
     """A request that got no HTTP answer, already classified."""
 
-    def __init__(self, outcome: Outcome, message: str, *, retry: bool) -> None:
+    def __init__(self, outcome: Outcome, reason: str, message: str, *, retry: bool) -> None:
         super().__init__(message)
         self.outcome = outcome
+        self.reason = reason
         self.message = message
         self.retry = retry
 
@@ -120,31 +127,52 @@ def precheck(url: str, config: CheckConfig) -> LinkResult | URL:
     parsed URL to check. Cheap on purpose: it runs for every URL before the first request."""
     for pattern in config.exclude:
         if pattern.search(url):
-            return LinkResult(url, Outcome.EXCLUDED, error=f"matches exclude {pattern.pattern!r}")
+            return LinkResult(
+                url,
+                Outcome.EXCLUDED,
+                error=f"matches exclude {pattern.pattern!r}",
+                reason=Reason.EXCLUDED_PATTERN,
+            )
     if _WHITESPACE.search(url):
-        return LinkResult(url, Outcome.ERROR, error="invalid URL: contains whitespace")
+        return _invalid(url, "invalid URL: contains whitespace")
     try:
         parsed = URL(url)
         port = parsed.explicit_port
     except (ValueError, TypeError) as err:
-        return LinkResult(url, Outcome.ERROR, error=f"invalid URL: {_short(err)}")
+        return _invalid(url, f"invalid URL: {_short(err)}")
     scheme = parsed.scheme.lower()
     if scheme in ("http", "https"):
         if not parsed.host:
-            return LinkResult(url, Outcome.ERROR, error="invalid URL: no host")
+            return _invalid(url, "invalid URL: no host")
         if port == 0:
-            return LinkResult(url, Outcome.ERROR, error="invalid URL: port 0")
+            return _invalid(url, "invalid URL: port 0")
         if config.hosts and config.host(parsed.host).exclude:
-            return LinkResult(url, Outcome.EXCLUDED, error="host excluded by configuration")
+            return LinkResult(
+                url,
+                Outcome.EXCLUDED,
+                error="host excluded by configuration",
+                reason=Reason.EXCLUDED_HOST,
+            )
         return parsed
     if scheme == "mailto":
         addresses = [a.strip() for a in urlsplit(url).path.split(",")]
         if addresses and all(_MAILTO_ADDRESS.match(a) for a in addresses):
-            return LinkResult(url, Outcome.SKIPPED, error="mailto: address not checked")
-        return LinkResult(url, Outcome.ERROR, error="invalid mailto: address")
+            return LinkResult(
+                url, Outcome.SKIPPED, error="mailto: address not checked", reason=Reason.MAILTO
+            )
+        return _invalid(url, "invalid mailto: address")
     if not scheme:
-        return LinkResult(url, Outcome.ERROR, error="invalid URL: no scheme")
-    return LinkResult(url, Outcome.SKIPPED, error=f"{scheme}: URLs are not checked")
+        return _invalid(url, "invalid URL: no scheme")
+    return LinkResult(
+        url,
+        Outcome.SKIPPED,
+        error=f"{scheme}: URLs are not checked",
+        reason=Reason.UNSUPPORTED_SCHEME,
+    )
+
+
+def _invalid(url: str, message: str) -> LinkResult:
+    return LinkResult(url, Outcome.ERROR, error=message, reason=Reason.INVALID_URL)
 
 
 class Checker:
@@ -198,7 +226,9 @@ class Checker:
             try:
                 remaining = link.deadline - self.loop.time()
                 if remaining <= 0:
-                    raise _Failure(Outcome.TIMEOUT, self._timeout_message(), retry=False)
+                    raise _Failure(
+                        Outcome.TIMEOUT, Reason.TIMEOUT, self._timeout_message(), retry=False
+                    )
                 # A connect or read timeout only when it would fire before the deadline, so
                 # the error names the limit that was really hit.
                 connect, read = self.config.connect_timeout, self.config.read_timeout
@@ -285,6 +315,7 @@ class Checker:
                             reply.status,
                             str(current),
                             f"invalid redirect target {reply.location!r}",
+                            Reason.INVALID_REDIRECT,
                         ), None
                     if target.scheme not in ("http", "https") or not target.host:
                         return self._result(
@@ -293,10 +324,16 @@ class Checker:
                             reply.status,
                             str(target),
                             "redirect to a non-HTTP URL",
+                            Reason.INVALID_REDIRECT,
                         ), None
                     if str(target) in seen:
                         return self._result(
-                            link, Outcome.ERROR, reply.status, str(target), "redirect loop"
+                            link,
+                            Outcome.ERROR,
+                            reply.status,
+                            str(target),
+                            "redirect loop",
+                            Reason.REDIRECT_LOOP,
                         ), None
                     if hops > self.config.max_redirects:
                         return self._result(
@@ -305,6 +342,7 @@ class Checker:
                             reply.status,
                             str(target),
                             f"too many redirects (more than {self.config.max_redirects})",
+                            Reason.TOO_MANY_REDIRECTS,
                         ), None
                     seen.add(str(target))
                     current = target
@@ -312,7 +350,9 @@ class Checker:
                 break
         except _Failure as failure:
             final = str(current) if hops else None
-            result = self._result(link, failure.outcome, None, final, failure.message)
+            result = self._result(
+                link, failure.outcome, None, final, failure.message, failure.reason
+            )
             return result, (self._backoff(link) if failure.retry else None)
         return self._verdict(link, reply, current, hops, permanent)
 
@@ -326,11 +366,20 @@ class Checker:
             status == 403 and (reply.cf_mitigated or "").lower() == "challenge"
         ):
             return self._result(
-                link, Outcome.BLOCKED, status, final, "the site refuses automated checks"
+                link,
+                Outcome.BLOCKED,
+                status,
+                final,
+                "the site refuses automated checks",
+                Reason.BOT_WALL,
             ), None
         if 200 <= status < 300 or self._accepted(status, hostname):
             outcome = Outcome.REDIRECTED if permanent else Outcome.OK
-            return self._result(link, outcome, status, final, None), None
+            if permanent:
+                reason: str = Reason.PERMANENT_REDIRECT
+            else:
+                reason = Reason.OK if 200 <= status < 300 else Reason.ACCEPTED
+            return self._result(link, outcome, status, final, None, reason), None
         if status in RETRY_STATUSES:
             wait = parse_retry_after(reply.retry_after) if status in (429, 503) else None
             if wait is not None:
@@ -342,13 +391,27 @@ class Checker:
                 retry_wait = self._backoff(link)
                 if status == 429:
                     self._pause(hostname, retry_wait)
-            message = "rate limited" if status == 429 else f"server answered {status}"
-            return self._result(link, Outcome.BROKEN, status, final, message), retry_wait
+            if status == 429:
+                # Still 429 after the retries: the site is busy, not the link dead.
+                return self._result(
+                    link, Outcome.BLOCKED, status, final, "rate limited", Reason.RATE_LIMITED
+                ), retry_wait
+            message = f"server answered {status}"
+            return self._result(
+                link, Outcome.BROKEN, status, final, message, http_reason(status)
+            ), retry_wait
         if status in REDIRECT_STATUSES:
-            message = "redirect without a Location header"
-        else:
-            message = f"HTTP {status}"
-        return self._result(link, Outcome.BROKEN, status, final, message), None
+            return self._result(
+                link,
+                Outcome.ERROR,
+                status,
+                final,
+                "redirect without a Location header",
+                Reason.INVALID_REDIRECT,
+            ), None
+        return self._result(
+            link, Outcome.BROKEN, status, final, f"HTTP {status}", http_reason(status)
+        ), None
 
     def _pause(self, hostname: str, seconds: float) -> None:
         host = self._host(hostname)
@@ -366,8 +429,9 @@ class Checker:
         status: int | None,
         final: str | None,
         error: str | None,
+        reason: str,
     ) -> LinkResult:
-        return LinkResult(link.url, outcome, status, final, error, link.attempts)
+        return LinkResult(link.url, outcome, status, final, error, link.attempts, reason=reason)
 
     async def check(self, url: str, parsed: URL | None = None) -> LinkResult:
         """Check one URL (as :func:`precheck` parsed it), with retries, within its deadline."""
@@ -397,29 +461,33 @@ def _classify(err: Exception, hostname: str, config: CheckConfig) -> Exception:
         return err
     if isinstance(err, aiohttp.ConnectionTimeoutError):
         message = f"no connection within {config.connect_timeout:g} s"
-        return _Failure(Outcome.TIMEOUT, message, retry=True)
+        return _Failure(Outcome.TIMEOUT, Reason.TIMEOUT, message, retry=True)
     if isinstance(err, aiohttp.SocketTimeoutError):
         message = f"no data for {config.read_timeout:g} s (read timeout)"
-        return _Failure(Outcome.TIMEOUT, message, retry=True)
+        return _Failure(Outcome.TIMEOUT, Reason.TIMEOUT, message, retry=True)
     if isinstance(err, TimeoutError):
         message = f"no answer within the {config.timeout:g} s deadline"
-        return _Failure(Outcome.TIMEOUT, message, retry=True)
+        return _Failure(Outcome.TIMEOUT, Reason.TIMEOUT, message, retry=True)
     if isinstance(err, aiohttp.ClientConnectorDNSError):
-        return _Failure(Outcome.BROKEN, f"unknown host {hostname}", retry=False)
+        return _Failure(Outcome.BROKEN, Reason.DNS, f"unknown host {hostname}", retry=False)
     if isinstance(err, aiohttp.ClientSSLError | ssl.SSLError):
-        return _Failure(Outcome.ERROR, f"TLS failure: {_short(err)}", retry=False)
+        return _Failure(Outcome.ERROR, Reason.TLS, f"TLS failure: {_short(err)}", retry=False)
     if isinstance(err, aiohttp.ClientConnectorError):
         errno = err.os_error.errno
         reason = os.strerror(errno) if errno else str(err.os_error)
-        return _Failure(Outcome.ERROR, f"cannot connect: {reason}".lower(), retry=True)
+        message = f"cannot connect: {reason}".lower()
+        return _Failure(Outcome.ERROR, Reason.CONNECTION, message, retry=True)
     if isinstance(err, aiohttp.ServerDisconnectedError):
-        return _Failure(Outcome.ERROR, "connection closed without an answer", retry=True)
+        message = "connection closed without an answer"
+        return _Failure(Outcome.ERROR, Reason.CONNECTION, message, retry=True)
     if isinstance(err, aiohttp.ClientOSError | aiohttp.ClientPayloadError | ConnectionError):
-        return _Failure(Outcome.ERROR, f"connection failed: {_short(err)}", retry=True)
+        message = f"connection failed: {_short(err)}"
+        return _Failure(Outcome.ERROR, Reason.CONNECTION, message, retry=True)
     if isinstance(err, aiohttp.ClientResponseError):
-        return _Failure(Outcome.ERROR, f"invalid HTTP answer: {err.message}", retry=False)
+        message = f"invalid HTTP answer: {err.message}"
+        return _Failure(Outcome.ERROR, Reason.INVALID_RESPONSE, message, retry=False)
     if isinstance(err, aiohttp.ClientError | ValueError):
-        return _Failure(Outcome.ERROR, _short(err), retry=False)
+        return _Failure(Outcome.ERROR, Reason.INVALID_RESPONSE, _short(err), retry=False)
     return err
 
 
