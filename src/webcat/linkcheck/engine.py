@@ -29,6 +29,7 @@ Why it is shaped this way:
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import random
 import re
@@ -57,6 +58,7 @@ from webcat.linkcheck.results import (
     Outcome,
     Reason,
     http_reason,
+    redact,
 )
 from webcat.linkcheck.signin import is_signin_url
 
@@ -263,15 +265,17 @@ def target_for(parsed: URL, config: CheckConfig) -> _Target:
         if found is not None:
             provider, probe = found
             try:
-                return _Target(URL(probe), provider)
+                # Encoded as the template and percent-encoding made it: yarl must not
+                # decode the %2F of the {url} in a query.
+                return _Target(URL(probe, encoded=probe.isascii()), provider)
             except ValueError:
                 pass
     basic: str | None = None
     if parsed.raw_user is not None and parsed.host:
         settings = config.settings_for(parsed.scheme, parsed.host, parsed.port)
         if settings.url_credentials:
-            auth = aiohttp.BasicAuth(parsed.user or "", parsed.password or "")
-            basic = auth.encode()
+            pair = f"{parsed.user or ''}:{parsed.password or ''}".encode()
+            basic = "Basic " + base64.b64encode(pair).decode("ascii")
     return _Target(plain, None, basic)
 
 
@@ -464,7 +468,7 @@ class Checker:
                 raise _ChainStop(
                     reply.status,
                     current,
-                    f"invalid redirect target {_clean(reply.location)!r}",
+                    f"invalid redirect target {_clean(redact(reply.location))!r}",
                     Reason.INVALID_REDIRECT,
                     hops,
                 ) from None
