@@ -293,6 +293,9 @@ class Checker:
         self.global_sem = asyncio.Semaphore(config.max_concurrency)
         self.hosts: dict[str, _Host] = {}
         self.folder_probes: dict[tuple[str, str, int | None, str], asyncio.Task[Any]] = {}
+        #: The address policy's verdict on each host seen (IP literals; names: None here,
+        #: judged after resolution by the connector).
+        self._refused: dict[str, str | bool | None] = {}
         self._rng = random.Random()
 
     # -- politeness ------------------------------------------------------------------------
@@ -345,7 +348,9 @@ class Checker:
 
     async def _send(self, method: str, url: URL, link: _Link) -> _Reply:
         host_name = url.host or ""
-        refused = refusal(host_name, self.config.public_only)
+        refused = self._refused.get(host_name, False)
+        if refused is False:
+            refused = self._refused[host_name] = refusal(host_name, self.config.public_only)
         if refused is not None:
             raise _Failure(
                 Outcome.EXCLUDED, Reason.NON_PUBLIC_ADDRESS, f"not checked: {refused}", retry=False
@@ -404,6 +409,9 @@ class Checker:
         if length is not None and length > budget and not html:
             resp.close()
             return None
+        if length is not None and length <= budget:
+            body = await resp.read()  # all of it, in one call: the connection stays open
+            return body if html else None
         chunks: list[bytes] = []
         while budget > 0:
             chunk = await resp.content.read(budget)
