@@ -137,3 +137,12 @@ def small(realistic: Any) -> Any:
     cat = realistic.generate(200, seed=5, error_rate=0.05)
     assert cat.flaws
     return cat
+
+
+# Hypothesis: the same examples on every run (CI is deterministic), no example database
+# written into the tree, and no per-example deadline on a shared, loaded machine. Each
+# property sets its own max_examples to keep the suite quick.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("webcat", derandomize=True, database=None, deadline=None)
+settings.load_profile("webcat")

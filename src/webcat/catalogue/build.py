@@ -506,7 +506,7 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
     import bisect
     import re
 
-    from webcat.catalogue.layout import Locator
+    from webcat.catalogue.blocks import Locator
 
     if any(not (p.table and p.id) for p in problems):
         return False

@@ -34,19 +34,29 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a :class:`CatalogueError` that says exactly what is wrong."""
+    """The file's text, or a :class:`CatalogueError` that says exactly what is wrong.
+
+    A catalogue must be a regular file: a FIFO, ``/dev/zero`` or ``/dev/null`` is refused
+    before a byte is read (never a hang, never a read without end), as is a file over the
+    size limit.
+    """
+    from webcat.files import FileTooLarge, NotRegularFile, read_regular_file
+
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CatalogueError.at(path, "is a folder, not a catalogue file")
-        if size > MAX_BYTES:
-            raise CatalogueError.at(
-                path,
-                f"file is {size / 1048576:.0f} MiB, over the "
-                f"{MAX_BYTES // 1048576} MiB limit for a catalogue",
-                hint="is this the right file? split very large catalogues by series",
-            )
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_BYTES)
+    except NotRegularFile as err:
+        if err.kind == "a folder":
+            raise CatalogueError.at(path, "is a folder, not a catalogue file") from None
+        raise CatalogueError.at(
+            path, f"is {err.kind}, not a catalogue file", hint="a catalogue must be a regular file"
+        ) from None
+    except FileTooLarge as err:
+        raise CatalogueError.at(
+            path,
+            f"file is {err.size / 1048576:.0f} MiB, over the "
+            f"{MAX_BYTES // 1048576} MiB limit for a catalogue",
+            hint="is this the right file? split very large catalogues by series",
+        ) from None
     except FileNotFoundError:
         raise CatalogueError.at(
             path,
@@ -87,7 +97,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     try:
         data: dict[str, Any] = rtoml.loads(text)
     except rtoml.TomlParsingError as err:
-        msg = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
+        msg = str(err).strip().split("\n")[0] if str(err).strip() else "syntax error"
         m = _AT.search(msg)
         line, column = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
         reason = _AT.sub("", msg).strip()

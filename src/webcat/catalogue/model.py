@@ -249,22 +249,12 @@ class Catalogue:
 
     def referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
         """Every (entity, field) that refers to ``entity`` by id."""
-        from webcat.catalogue.fields import KINDS, FieldType
-
         out: list[tuple[Entity, str]] = []
-        for table_name, table in self.tables():
-            kind = KINDS[table_name]
-            ref_fields = [f for f in kind.fields if f.ref == entity.table]
-            tag_fields = (
-                [f for f in kind.fields if f.type is FieldType.TAGS]
-                if entity.table == "tags"
-                else []
-            )
-            for other in table.values():
-                for f in ref_fields + tag_fields:
-                    value = getattr(other, f.name)
-                    if value == entity.id or (isinstance(value, list) and entity.id in value):
-                        out.append((other, f.name))
+        for table_name, names in referring_fields(entity.table).items():
+            for other in self.table(table_name).values():
+                for name in names:
+                    if holds_id(getattr(other, name), entity.id):
+                        out.append((other, name))
         return out
 
     def url_uses(self) -> dict[str, list[UrlUse]]:
@@ -296,6 +286,31 @@ class Catalogue:
 
     def webinar_resources(self, webinar_id: str) -> list[Resource]:
         return [r for r in self.resources.values() if r.webinar == webinar_id]
+
+
+# The model's queries as rules on raw values, so that the editor, which works on the raw
+# data of a file being changed, answers them exactly as the model does.
+
+
+def referring_fields(table: str) -> dict[str, list[str]]:
+    """For each table, its fields that can hold ids of ``table``'s entries (tags: TAGS)."""
+    from webcat.catalogue.fields import KINDS, FieldType
+
+    out: dict[str, list[str]] = {}
+    for other, kind in KINDS.items():
+        names = [
+            f.name
+            for f in kind.fields
+            if f.ref == table or (table == "tags" and f.type is FieldType.TAGS)
+        ]
+        if names:
+            out[other] = names
+    return out
+
+
+def holds_id(value: Any, id: str) -> bool:
+    """Whether a field's value (one id or a list of ids) refers to ``id``."""
+    return value == id or (isinstance(value, list) and id in value)
 
 
 def fold(text: str) -> str:

@@ -98,6 +98,24 @@ def fail(error: WebcatError) -> None:
         err().print(hint, soft_wrap=True)
 
 
+def interrupted() -> None:
+    """Say "interrupted", and which catalogue edits had already reached the disk."""
+    from rich.text import Text
+
+    from webcat.cli.render import visible
+
+    store = sys.modules.get("webcat.catalogue.store")
+    written = store.landed() if store is not None else []
+    if not written:
+        err().print("interrupted", soft_wrap=True)
+    for result in written:
+        done = "; ".join(str(change) for change in result.changes)
+        err().print(
+            Text(visible(f"interrupted after the edit was written to {result.path}: {done}")),
+            soft_wrap=True,
+        )
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null: nothing more can reach the reader, and the interpreter's
     last flush of what is still buffered must not print a traceback on the way out."""
@@ -138,7 +156,7 @@ def guarded(fn: F) -> F:
             fail(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            err().print("interrupted", soft_wrap=True)
+            interrupted()
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except OSError as error:
             if error.errno == errno.EPIPE:

@@ -28,7 +28,7 @@ def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs)
 
     from webcat.catalogue.store import EditRefused
     from webcat.cli._common import err
-    from webcat.cli.render import problem_text
+    from webcat.cli.render import problem_text, visible
 
     try:
         result = operation(*args, **kwargs)
@@ -38,11 +38,13 @@ def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs)
         raise ProblemsFound(refused.message, hint=refused.hint) from None
     for note in result.notes:
         err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
-    shown = result.warnings[:WARNINGS_SHOWN]
+    for warning in result.warnings:
+        err().print(Text(f"warning: {visible(warning)}", style="yellow"), soft_wrap=True)
+    shown = result.new_warnings[:WARNINGS_SHOWN]
     for p in shown:
         err().print(problem_text(p, "  "), soft_wrap=True)
-    if len(result.warnings) > len(shown):
-        more = len(result.warnings) - len(shown)
+    if len(result.new_warnings) > len(shown):
+        more = len(result.new_warnings) - len(shown)
         err().print(
             Text(f"  ... and {more:,} more warnings (`webcat validate` lists them)"),
             soft_wrap=True,

@@ -28,19 +28,9 @@ CONFIG_FILE = "webcat.toml"
 
 def read_url_list(source: str) -> list[str]:
     """URLs from a file or ``-`` (stdin): one a line; blank lines and ``#`` comments skipped."""
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{source}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{source}: is a folder, not a list of URLs") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{source}: not UTF-8 text") from None
-        except OSError as error:
-            raise UsageError(f"{source}: cannot read: {error.strerror}") from None
+    from webcat.files import read_input
+
+    text = read_input(source, "a list of URLs")
     urls = []
     for line in text.splitlines():
         line = line.strip()

@@ -215,7 +215,7 @@ def emit_report(items: Sequence[Item], stats: RunStats, fmt: str, output: Path |
     if output is None:
         write_stdout(text)
     else:
-        from webcat.atomicfile import write_atomically
+        from webcat.files import write_atomically
 
         write_atomically(output, text.encode("utf-8"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -236,6 +236,7 @@ def fix_redirected(path: Path, items: Sequence[Item], *, dry_run: bool) -> None:
 
     from rich.text import Text
 
+    from webcat.catalogue.lex import split_lines_keepends
     from webcat.cli._edit import report, run_edit
     from webcat.linkhealth.fixes import plan_redirect_fixes
 
@@ -257,8 +258,8 @@ def fix_redirected(path: Path, items: Sequence[Item], *, dry_run: bool) -> None:
     report(result)
     if dry_run:
         diff = difflib.unified_diff(
-            result.old_text.splitlines(keepends=True),
-            result.new_text.splitlines(keepends=True),
+            split_lines_keepends(result.old_text),  # LF only, as TOML counts lines
+            split_lines_keepends(result.new_text),
             fromfile=str(path),
             tofile=f"{path} (fixed)",
         )

@@ -118,7 +118,7 @@ def export(
             stream.write(data)
             stream.flush()
     else:
-        from webcat.atomicfile import write_atomically
+        from webcat.files import write_atomically
 
         write_atomically(output, data)
 
@@ -143,10 +143,9 @@ def _render(cat: object, fmt: str, filters: object, options: object) -> str:
 
 
 def _read_template(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"cannot read template {path}: {e}") from None
+    from webcat.files import read_input
+
+    return read_input(str(path), "a template", stdin=False)
 
 
 def _source_date_epoch() -> int | None:

@@ -35,6 +35,7 @@ def fmt(
     from pathlib import Path
 
     from webcat.catalogue.canonical import canonical_text
+    from webcat.catalogue.lex import split_lines_keepends
     from webcat.catalogue.load import locate_catalogue, parse_toml, read_text
     from webcat.cli._common import err, write_stdout
     from webcat.cli.render import visible
@@ -47,8 +48,8 @@ def fmt(
         if new == text:
             err().print(f"{path}: canonical", soft_wrap=True, markup=False, highlight=False)
             return
-        old_lines = text.splitlines(keepends=True)
-        new_lines = new.splitlines(keepends=True)
+        old_lines = split_lines_keepends(text)  # LF only: U+2028 and friends are text
+        new_lines = split_lines_keepends(new)
         # difflib is quadratic on big, widely changed files (minutes at 20,000 webinars):
         # show the diff of a window from the first difference, and say so.
         first = next(

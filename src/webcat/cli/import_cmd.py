@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,14 +20,9 @@ if TYPE_CHECKING:
 def read_json(source: str) -> dict[str, Any]:
     """The JSON document in ``source`` (a path, or ``-`` for stdin), as an object."""
     name = "<stdin>" if source == "-" else source
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: not valid UTF-8") from None
-    except OSError as err:
-        raise UsageError(f"{name}: cannot read: {err.strerror}") from None
+    from webcat.files import read_input
+
+    text = read_input(source, "a JSON document")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

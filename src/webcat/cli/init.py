@@ -38,10 +38,11 @@ def init(
 
       webcat init data/catalogue.toml --empty --language en --title "Conference talks"
     """
-    from webcat.catalogue.newfile import create_new_file, initial_text
+    from webcat.catalogue.newfile import initial_text
     from webcat.cli._common import err
+    from webcat.files import create_new_file
 
     text = initial_text(example=not empty, language=language, title=title)
-    create_new_file(path, text)
+    create_new_file(path, text.encode("utf-8"))
     err().print(f"created {path}", soft_wrap=True, markup=False)
     typer.echo(str(path))

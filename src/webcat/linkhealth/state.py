@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from webcat.atomicfile import write_atomically
+from webcat.files import write_atomically
 
 STATE_VERSION = 1
 
