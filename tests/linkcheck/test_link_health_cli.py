@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from webcat.errors import ExitCode
@@ -19,6 +20,19 @@ def _catalogue(write_catalogue, urls: dict[str, str], name: str = "catalogue.tom
     return write_catalogue(body, name=name)
 
 
+def _a_day_later(state_file: Path) -> None:
+    """Move every stored check one day back, as if the last run had been last night."""
+    data = json.loads(state_file.read_text("utf-8"))
+    for entry in data["urls"].values():
+        for key in ("checked_at", "failing_since", "last_success"):
+            if entry.get(key):
+                when = datetime.fromisoformat(entry[key].replace("Z", "+00:00")) - timedelta(days=1)
+                entry[key] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if entry.get("failed_on"):
+            entry["failed_on"] = (date.fromisoformat(entry["failed_on"]) - timedelta(days=1)).isoformat()
+    state_file.write_text(json.dumps(data), "utf-8")
+
+
 def _line_of(path: Path, needle: str) -> int:
     return next(n for n, t in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in t)
 
@@ -29,7 +43,7 @@ def test_second_run_reuses_successes_and_makes_no_requests(serve, write_catalogu
     first = invoke("check", "-c", str(path), "--format", "json", *FAST)
     assert first.exit_code == 0, first.output
     assert len(srv.record.requests) == 5
-    state = path.parent / ".catalogue.linkstate.json"
+    state = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
     assert state.is_file()
     second = invoke("check", "-c", str(path), "--format", "json", *FAST)
     assert second.exit_code == 0
@@ -53,7 +67,7 @@ def test_one_bad_night_never_fails_the_build_with_fail_after_2(serve, write_cata
     srv.record.flaky["night"] = 100000  # the server is back the next night
     night2 = invoke("check", "-c", str(path), "--fail-after", "2", *FAST)
     assert night2.exit_code == ExitCode.OK
-    state = json.loads((path.parent / ".catalogue.linkstate.json").read_text("utf-8"))
+    state = json.loads((path.parent / ".webcat_cache" / "catalogue.linkstate.json").read_text("utf-8"))
     assert state["urls"][flaky]["failures"] == 0 and state["urls"][flaky]["outcome"] == "ok"
 
 
@@ -61,7 +75,9 @@ def test_two_bad_nights_fail_the_build(serve, write_catalogue, invoke):  # type:
     srv = serve()
     gone = srv.url("/status/500")
     path = _catalogue(write_catalogue, {"Gone": gone})
+    state = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
     assert invoke("check", "-c", str(path), "--fail-after", "2", *FAST).exit_code == 0
+    _a_day_later(state)
     second = invoke("check", "-c", str(path), "--fail-after", "2", *FAST)
     assert second.exit_code == ExitCode.PROBLEMS
     # without history (no state) the first failure already fails
@@ -89,8 +105,11 @@ def test_github_annotations_point_at_the_url_line_even_after_edits(serve, write_
     result = invoke("check", "-c", str(path), "--format", "github", "--no-state", *FAST)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 1  # the title's newline and ::error:: did not make a second command
-    m = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),title=link broken::", lines[0])
+    # the title's newline and ::error:: did not make a second command; the last line counts
+    assert len(lines) == 2
+    assert lines[1] == "::notice title=webcat check::2 links checked: 1 broken, 1 ok"
+    assert "\\x0a::error file=evil.toml" in lines[0]
+    m = re.match(r"::error file=([^,]+),line=(\d+),col=(\d+),title=link broken \(http-404\)::", lines[0])
     assert m, lines[0]
     assert m.group(1) == str(path).replace(":", "%3A")
     assert int(m.group(2)) == _line_of(path, gone)
@@ -225,6 +244,6 @@ def test_state_file_and_reports_are_readable_by_others(serve, write_catalogue, i
         invoke("check", "-c", str(path), "--format", "junit", "-o", str(report), *FAST)
     finally:
         os.umask(old)
-    state = path.parent / ".catalogue.linkstate.json"
+    state = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
     assert state.stat().st_mode & 0o777 == 0o644
     assert report.stat().st_mode & 0o777 == 0o644

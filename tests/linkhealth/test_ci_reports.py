@@ -19,6 +19,7 @@ def _items() -> list[Item]:
             outcome="broken",
             status="broken",
             http_status=404,
+            reason="http-404",
             uses=[Use("webinars.w1", "url", EVIL_TITLE, "data/catalogue.toml", 12, 7)],
         ),
         Item(
@@ -43,14 +44,18 @@ def _items() -> list[Item]:
 def test_github_annotations_have_file_line_and_cannot_be_injected() -> None:
     text = github.render(_items())
     lines = text.splitlines()
-    assert len(lines) == 3
-    assert lines[0].startswith("::error file=data/catalogue.toml,line=12,col=7,title=link broken::")
+    assert len(lines) == 4
+    assert lines[3] == (
+        "::notice title=webcat check::4 links checked: 1 broken, 1 timeout, 1 redirected, "
+        "1 ok (1 failing but not yet broken)"
+    )
+    assert lines[0].startswith("::error file=data/catalogue.toml,line=12,col=7,title=link broken (http-404)::")
     assert lines[1].startswith("::warning file=data/catalogue.toml,line=30,")
     assert lines[2].startswith("::notice file=data/catalogue.toml,line=5,")
     assert "https://c.example/new" in lines[2]
-    # the evil title stays inside the first annotation's message
-    assert "%0A::error file=x.toml" in lines[0]
-    assert sum(line.startswith("::") for line in lines) == 3
+    # the evil title stays inside the first annotation's message, its newline made visible
+    assert "\\x0a::error file=x.toml" in lines[0]
+    assert sum(line.startswith("::error") for line in lines) == 1
 
 
 def test_junit_marks_broken_as_failure() -> None:
@@ -84,5 +89,5 @@ def test_markdown_summary_escapes_catalogue_text() -> None:
     # the pipe inside the URL did not split the row into extra cells
     broken_table = html.split("<h3>Broken</h3>")[1]
     first_row = broken_table.split("<tbody>")[1].split("</tr>")[0]
-    assert first_row.count("<td>") == 3
+    assert first_row.count("<td>") == 4
     assert "https://a.example/x|y" in first_row

@@ -44,7 +44,7 @@ def test_plan_lists_every_use_and_skips_other_outcomes() -> None:
         Item("https://x.no/ok", "ok", "pass", uses=uses),
     ]
     fixes, refused = plan_redirect_fixes(items)
-    assert [(u.entity, old, new) for u, old, new in fixes] == [
+    assert [(f.use.entity, f.old, f.new) for f in fixes] == [
         ("webinars.a", "https://x.no/old", "https://x.no/new"),
         ("resources.b", "https://x.no/old", "https://x.no/new"),
     ]

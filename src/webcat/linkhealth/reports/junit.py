@@ -32,7 +32,7 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
         time=f"{total_ms / 1000:.3f}",
     )
     for item in items:
-        where = ", ".join(u.entity for u in item.uses) or "links"
+        where = ", ".join(u.entity or u.where() for u in item.uses) or "links"
         case = ET.SubElement(
             suite,
             "testcase",
@@ -41,19 +41,27 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
             time=f"{item.elapsed_ms / 1000:.3f}",
         )
         places = "\n".join(
-            f"{u.file}:{u.line}: {u.entity}.{u.field}" if u.file else f"{u.entity}.{u.field}"
+            ": ".join(
+                p
+                for p in (
+                    f"{u.file}:{u.line}" if u.file and u.line else u.file,
+                    f"{u.entity}.{u.field}" if u.entity else "",
+                )
+                if p
+            )
             for u in item.uses
         )
+        message = item.describe() + (f" [{item.reason}]" if item.reason else "")
         if item.status == "broken":
             fail = ET.SubElement(
-                case, "failure", message=_clean(item.describe()), type=item.outcome
+                case, "failure", message=_clean(message), type=item.reason or item.outcome
             )
             fail.text = _clean(places)
         elif item.outcome in ("excluded", "skipped", "not-checked"):
-            ET.SubElement(case, "skipped", message=_clean(item.describe()))
+            ET.SubElement(case, "skipped", message=_clean(message))
         elif item.status in ("failing", "notice"):
             out = ET.SubElement(case, "system-out")
-            out.text = _clean(item.describe() + ("\n" + places if places else ""))
+            out.text = _clean(message + ("\n" + places if places else ""))
     suites = ET.Element("testsuites", name=name, tests=str(len(items)), failures=str(failures))
     suites.append(suite)
     ET.indent(suites)

@@ -34,7 +34,11 @@ def render(items: Sequence[Item]) -> str:
                         **({"startColumn": use.column} if use.column else {}),
                     },
                 },
-                "logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}],
+                **(
+                    {"logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}]}
+                    if use.entity
+                    else {}
+                ),
             }
             for use in item.uses
             if use.file
@@ -46,6 +50,7 @@ def render(items: Sequence[Item]) -> str:
                 "message": {"text": f"{item.url}: {item.describe()}"},
                 "locations": locations,
                 "partialFingerprints": {"url": item.url},
+                "properties": {"reason": item.reason},
             }
         )
     log = {
