@@ -49,7 +49,9 @@ def test_github_annotations_have_file_line_and_cannot_be_injected() -> None:
         "::notice title=webcat check::4 links checked: 1 broken, 1 timeout, 1 redirected, "
         "1 ok (1 failing but not yet broken)"
     )
-    assert lines[0].startswith("::error file=data/catalogue.toml,line=12,col=7,title=link broken (http-404)::")
+    assert lines[0].startswith(
+        "::error file=data/catalogue.toml,line=12,col=7,title=link broken (http-404)::"
+    )
     assert lines[1].startswith("::warning file=data/catalogue.toml,line=30,")
     assert lines[2].startswith("::notice file=data/catalogue.toml,line=5,")
     assert "https://c.example/new" in lines[2]

@@ -97,11 +97,15 @@ def _linkify() -> LinkifyIt:
     return LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
 
 
+#: Characters that end a sentence rather than a bare URL (linkify keeps a colon after "/").
+_TRAILING = ".,:;!?"
+
+
 def _bare(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
     """(url, offset) of each bare URL in ``text``."""
     if not linkify.test(text):
         return []
-    return [(m.url, m.index) for m in linkify.match(text) or []]
+    return [(m.url.rstrip(_TRAILING), m.index) for m in linkify.match(text) or []]
 
 
 def links_in_text(text: str, file: str) -> dict[str, list[Use]]:
@@ -157,6 +161,8 @@ def links_in_markdown(text: str, file: str) -> dict[str, list[Use]]:
             url: Any = None
             if child.type == "link_open":
                 url = child.attrGet("href")
+                if child.markup == "linkify" and isinstance(url, str):
+                    url = url.rstrip(_TRAILING)
             elif child.type == "image":
                 url = child.attrGet("src")
             elif child.type == "html_inline":
@@ -228,9 +234,13 @@ class _LinkParser(HTMLParser):
         raw = self.get_starttag_text() or ""
         for name, value in attrs:
             if name in self._ATTRIBUTES and value:
-                at = raw.find(value)
-                extra = raw.count("\n", 0, at) if at >= 0 else 0
-                self.links.add(value, self.first_line + line + extra, None if extra else column + 1)
+                at = raw.find(value)  # not found when the value held an entity
+                if at < 0:
+                    self.links.add(value, self.first_line + line, column + 1)
+                    continue
+                extra = raw.count("\n", 0, at)
+                col = at - raw.rfind("\n", 0, at) if extra else column + at + 1
+                self.links.add(value, self.first_line + line + extra, col)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._NO_TEXT:
