@@ -28,7 +28,15 @@ def test_client_errors_are_broken_without_retries(serve, quick, status):
     assert result.reason == f"http-{status}"
     assert result.http_status == status
     assert result.attempts == 1
-    # HEAD failed, so a GET confirmed it; nothing more
+    # one GET decided it: a broken link is asked once
+    assert [r.method for r in srv.record.requests] == ["GET"]
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_with_head_a_failing_head_is_confirmed_by_get(serve, quick, status):
+    srv = serve()
+    result = one(srv.url(f"/status/{status}"), replace(quick, method="head"))
+    assert (result.outcome, result.reason) == (Outcome.BROKEN, f"http-{status}")
     assert [r.method for r in srv.record.requests] == ["HEAD", "GET"]
 
 
@@ -41,11 +49,12 @@ def test_server_error_is_retried_then_broken(serve, quick):
     assert result.outcome.failing
 
 
-def test_ok_uses_head_only_and_sends_user_agent(serve, quick):
+def test_ok_is_one_get_and_sends_user_agent(serve, quick):
     srv = serve()
     result = one(srv.url("/ok"), quick)
     assert (result.outcome, result.http_status, result.final_url) == (Outcome.OK, 200, None)
-    assert [r.method for r in srv.record.requests] == ["HEAD"]
+    assert result.reason == "ok"
+    assert [r.method for r in srv.record.requests] == ["GET"]
     assert srv.record.requests[0].user_agent == DEFAULT_USER_AGENT
     assert DEFAULT_USER_AGENT.startswith("webcat/") and "(+https://" in DEFAULT_USER_AGENT
 
@@ -103,7 +112,7 @@ def test_redirect_loop_is_detected(serve, quick):
 @pytest.mark.parametrize("head_status", [405, 404, 501])
 def test_get_when_head_refused(serve, quick, head_status):
     srv = serve()
-    result = one(srv.url(f"/head/{head_status}"), quick)
+    result = one(srv.url(f"/head/{head_status}"), replace(quick, method="head"))
     assert result.outcome is Outcome.OK
     assert result.http_status == 200
     assert [r.method for r in srv.record.requests] == ["HEAD", "GET"]
@@ -111,7 +120,7 @@ def test_get_when_head_refused(serve, quick, head_status):
 
 def test_host_that_refuses_head_gets_get_for_its_other_links(serve, quick):
     srv = serve()
-    config = replace(quick, host_concurrency=1)
+    config = replace(quick, host_concurrency=1, method="head")
     results = check_urls([srv.url(f"/head/405?n={i}") for i in range(3)], config)
     assert all(r.outcome is Outcome.OK for r in results)
     assert [r.method for r in srv.record.requests] == ["HEAD", "GET", "GET", "GET"]
@@ -225,9 +234,12 @@ def test_refused_port_is_an_error(quick, free_port):
     assert result.attempts == 3
 
 
-def test_unknown_host_is_broken_and_fails_fast(quick):
+def test_unknown_host_is_broken_and_fails_fast(quick, stub):
     started = time.monotonic()
-    result = one("http://no-such-host.webcat-test.invalid/page", quick)
+    # the stub resolver knows no names, so no DNS query leaves the machine
+    [result] = check_urls(
+        ["http://no-such-host.webcat-test.invalid/page"], quick, network=stub.network
+    )
     assert (result.outcome, result.reason) == (Outcome.BROKEN, "dns")
     assert result.error == "unknown host no-such-host.webcat-test.invalid"
     assert result.attempts == 1
@@ -272,10 +284,8 @@ def test_accept_codes_global_and_per_host(serve, quick):
 
 def test_token_goes_only_to_its_host(serve, quick):
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
-    config = replace(
-        quick, hosts={"127.0.0.2": HostSettings(token="s3cret", headers={"X-Env": "ci"})}
-    )
-    url = a.url(f"/redirect/302?to={b.url('/auth')}")
+    config = replace(quick, hosts={a.base: HostSettings(token="s3cret", headers={"X-Env": "ci"})})
+    url = a.url(f"/redirect/302?to={b.url('/whoami')}")
     assert one(url, config).outcome is Outcome.OK
     assert a.record.requests[0].authorization == "Bearer s3cret"
     assert [r.authorization for r in b.record.requests] == [None]

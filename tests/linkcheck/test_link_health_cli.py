@@ -97,8 +97,8 @@ def test_two_bad_nights_fail_the_build(serve, write_catalogue, invoke):  # type:
 
 def test_transient_failure_gets_a_second_pass_at_the_end(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
     srv = serve()
-    # two failing answers (HEAD, then the GET fallback), then fine: the second pass finds it
-    flaky = srv.url("/flaky/once/2/503")
+    # one failing answer (the first pass's one GET), then fine: the second pass finds it
+    flaky = srv.url("/flaky/once/1/503")
     path = _catalogue(write_catalogue, {"Flaky": flaky})
     result = invoke("check", "-c", str(path), "--format", "json", *FAST)
     assert result.exit_code == 0, result.output
@@ -235,12 +235,14 @@ def test_fix_redirects_rewrites_moves_and_reports_login_redirects(serve, write_c
     path.write_text("# kommentar som skal bli\n" + path.read_text("utf-8"), "utf-8")
     before = path.read_text("utf-8")
     dry = invoke("check", "-c", str(path), "--fix-redirects", "--dry-run", "--no-state", *FAST)
-    assert dry.exit_code == 0, dry.output
+    # the engine itself calls a chain ending on a sign-in page broken (login-wall), so it is
+    # never a redirect to write in
+    assert dry.exit_code == 1, dry.output
     assert path.read_text("utf-8") == before
     assert f'-url = "{moved}"' in dry.stderr and f'+url = "{srv.url("/ok")}"' in dry.stderr
-    assert "not fixed" in dry.stderr and "login page" in dry.stderr
+    assert "sign-in page" in dry.output and srv.url("/ok/login") not in dry.stderr
     real = invoke("check", "-c", str(path), "--fix-redirects", "--no-state", *FAST)
-    assert real.exit_code == 0, real.output
+    assert real.exit_code == 1, real.output
     after = path.read_text("utf-8")
     assert after == before.replace(moved, srv.url("/ok"))
     assert invoke("validate", "-c", str(path)).exit_code == 0

@@ -11,37 +11,56 @@ Why it is shaped this way:
 * Slots are taken per request, not per link: a backoff sleep or a redirect to another host
   holds nothing, and a redirect to another host respects that host's limits too.
 * Redirects are followed here, not by aiohttp, so loops are detected, the chain's first hop
-  decides permanent against temporary, and per-host headers (tokens) never reach another host.
-* A GET never downloads a body: it reads at most ``max_body_bytes`` and closes the connection
-  if more was coming, so a link to a 1 GiB recording costs a few kilobytes.
+  decides permanent against temporary, and per-origin headers (tokens) never reach another
+  origin (host, port or scheme).
+* A link is one GET that reads at most ``max_body_bytes`` and closes the connection if more
+  was coming: one round trip decides it, and an HTML answer's first KiB show a soft 404 or a
+  sign-in form. (HEAD first then GET would ask a broken link twice; measured in
+  docs/benchmarks.md.) A link to a 1 GiB recording still costs a few kilobytes.
+* A soft 404 is found by comparing a page with the site's answer for a URL that cannot
+  exist in the same folder: one probe per folder and origin, shared by the run. A link
+  waiting for that probe does not hold its worker: the worker goes on with other links.
+* Video platforms are asked through their own endpoint (:mod:`providers`), queued under the
+  endpoint's host.
+* Addresses are judged where sockets are made (:mod:`network`), after resolution, at every
+  hop; IP literals are judged before any request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import random
 import re
+import secrets
 import ssl
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
 from yarl import URL
 
-from webcat.linkcheck.config import CheckConfig
+from webcat.linkcheck.addresses import NonPublicAddress, refusal
+from webcat.linkcheck.config import CheckConfig, HostSettings
+from webcat.linkcheck.network import Network, policy_layers
+from webcat.linkcheck.pages import Page, is_html, read_page, same_page
+from webcat.linkcheck.providers import Provider, find_probe
 from webcat.linkcheck.results import (
     TRANSIENT_STATUSES,
     LinkResult,
     Outcome,
     Reason,
     http_reason,
+    redact,
 )
+from webcat.linkcheck.signin import is_signin_url
 
 Progress = Callable[[LinkResult], None]
 
@@ -54,6 +73,8 @@ BOT_WALL_STATUSES = frozenset({999})
 
 _WHITESPACE = re.compile(r"\s")
 _MAILTO_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+#: Asked of every server: a compressed body could not be read a few KiB at a time.
+_IDENTITY = {"Accept-Encoding": "identity"}
 
 
 @dataclass(slots=True)
@@ -64,10 +85,24 @@ class _Reply:
     location: str | None
     retry_after: str | None
     cf_mitigated: str | None
+    content_type: str | None = None
+    #: The start of an HTML body (GET only), else None.
+    body: bytes | None = None
+
+
+@dataclass(slots=True)
+class _End:
+    """Where one try through a redirect chain ended."""
+
+    reply: _Reply
+    url: URL
+    hops: int
+    permanent: bool
+    downgrade: bool
 
 
 class _Failure(Exception):
-    """A request that got no HTTP answer, already classified."""
+    """A request that got no HTTP answer (or may not be made), already classified."""
 
     def __init__(self, outcome: Outcome, reason: str, message: str, *, retry: bool) -> None:
         super().__init__(message)
@@ -75,10 +110,25 @@ class _Failure(Exception):
         self.reason = reason
         self.message = message
         self.retry = retry
+        #: Where in a redirect chain it happened (set by the chain follower).
+        self.hops = 0
+        self.url: URL | None = None
+
+
+class _ChainStop(Exception):
+    """A redirect chain that cannot go on (loop, too long, bad target)."""
+
+    def __init__(self, status: int, url: URL, message: str, reason: str, hops: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+        self.message = message
+        self.reason = reason
+        self.hops = hops
 
 
 class _Host:
-    """Politeness state of one host."""
+    """Politeness state of one host (or origin with its own table)."""
 
     __slots__ = ("head_refused", "interval", "last_start", "paused_until", "sem")
 
@@ -99,10 +149,32 @@ class _Link:
     """Per-link state carried across attempts."""
 
     url: str
+    #: What is requested: the URL without userinfo (or a provider's probe URL).
     parsed: URL
     use_get: bool
     deadline: float
     attempts: int = 0
+    provider: Provider | None = None
+    #: ``Authorization`` from the URL's userinfo, for its own origin only (when configured).
+    basic_auth: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A URL ready to check: what to request, and through which provider."""
+
+    request: URL
+    provider: Provider | None = None
+    basic_auth: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _ProbePage:
+    """The site's answer for a URL that cannot exist: where it ended and what it showed."""
+
+    url: URL
+    hops: int
+    page: Page
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -123,8 +195,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def precheck(url: str, config: CheckConfig) -> LinkResult | URL:
-    """The verdict for a URL that needs no request (excluded, skipped, malformed), else the
-    parsed URL to check. Cheap on purpose: it runs for every URL before the first request."""
+    """The verdict for a URL that needs no request (excluded, skipped, malformed, refused
+    address), else the parsed URL to check. Cheap on purpose: it runs for every URL before
+    the first request."""
     for pattern in config.exclude:
         if pattern.search(url):
             return LinkResult(
@@ -146,12 +219,20 @@ def precheck(url: str, config: CheckConfig) -> LinkResult | URL:
             return _invalid(url, "invalid URL: no host")
         if port == 0:
             return _invalid(url, "invalid URL: port 0")
-        if config.hosts and config.host(parsed.host).exclude:
+        if config.hosts and config.settings_for(scheme, parsed.host, parsed.port).exclude:
             return LinkResult(
                 url,
                 Outcome.EXCLUDED,
                 error="host excluded by configuration",
                 reason=Reason.EXCLUDED_HOST,
+            )
+        refused = refusal(parsed.host, config.public_only)
+        if refused is not None:
+            return LinkResult(
+                url,
+                Outcome.EXCLUDED,
+                error=f"not checked: {refused}",
+                reason=Reason.NON_PUBLIC_ADDRESS,
             )
         return parsed
     if scheme == "mailto":
@@ -175,8 +256,35 @@ def _invalid(url: str, message: str) -> LinkResult:
     return LinkResult(url, Outcome.ERROR, error=message, reason=Reason.INVALID_URL)
 
 
+def target_for(parsed: URL, config: CheckConfig) -> _Target:
+    """What to request for a checked URL: its provider's probe, or the URL without userinfo
+    (sent as Basic auth only where the origin's table says ``url_credentials = true``)."""
+    plain = parsed.with_user(None) if parsed.raw_user is not None else parsed
+    if config.providers:
+        found = find_probe(str(plain), config.providers)
+        if found is not None:
+            provider, probe = found
+            try:
+                # Encoded as the template and percent-encoding made it: yarl must not
+                # decode the %2F of the {url} in a query.
+                return _Target(URL(probe, encoded=probe.isascii()), provider)
+            except ValueError:
+                pass
+    basic: str | None = None
+    if parsed.raw_user is not None and parsed.host:
+        settings = config.settings_for(parsed.scheme, parsed.host, parsed.port)
+        if settings.url_credentials:
+            pair = f"{parsed.user or ''}:{parsed.password or ''}".encode()
+            basic = "Basic " + base64.b64encode(pair).decode("ascii")
+    return _Target(plain, None, basic)
+
+
+def _origin(url: URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host or "", url.port)
+
+
 class Checker:
-    """One check run: the session, the host gates and the global limit."""
+    """One check run: the session, the host gates, the global limit and the folder probes."""
 
     def __init__(self, config: CheckConfig, session: aiohttp.ClientSession) -> None:
         self.config = config
@@ -184,13 +292,19 @@ class Checker:
         self.loop = asyncio.get_running_loop()
         self.global_sem = asyncio.Semaphore(config.max_concurrency)
         self.hosts: dict[str, _Host] = {}
+        self.folder_probes: dict[tuple[str, str, int | None, str], asyncio.Task[Any]] = {}
         self._rng = random.Random()
 
-    def _host(self, name: str) -> _Host:
-        state = self.hosts.get(name)
+    # -- politeness ------------------------------------------------------------------------
+
+    def gate_key(self, url: URL) -> str:
+        return self.config.gate_key(url.scheme, url.host or "", url.port)
+
+    def _host(self, key: str) -> _Host:
+        state = self.hosts.get(key)
         if state is None:
-            state = _Host(self.config.concurrency_for(name), self.config.interval_for(name))
-            self.hosts[name] = state
+            state = _Host(self.config.concurrency_for(key), self.config.interval_for(key))
+            self.hosts[key] = state
         return state
 
     async def _acquire_start(self, host: _Host, link: _Link) -> None:
@@ -217,10 +331,26 @@ class Checker:
             link.deadline += now - began
             return
 
+    # -- one request -----------------------------------------------------------------------
+
+    def _settings(self, url: URL) -> HostSettings:
+        return self.config.settings_for(url.scheme, url.host or "", url.port)
+
+    def _headers(self, url: URL, link: _Link) -> dict[str, str]:
+        headers = dict(_IDENTITY)
+        headers.update(self.config.credentials_for(url.scheme, url.host or "", url.port))
+        if link.basic_auth is not None and _origin(url) == _origin(link.parsed):
+            headers["Authorization"] = link.basic_auth
+        return headers
+
     async def _send(self, method: str, url: URL, link: _Link) -> _Reply:
-        hostname = _hostname(url)
-        settings = self.config.host(hostname)
-        host = self._host(hostname)
+        host_name = url.host or ""
+        refused = refusal(host_name, self.config.public_only)
+        if refused is not None:
+            raise _Failure(
+                Outcome.EXCLUDED, Reason.NON_PUBLIC_ADDRESS, f"not checked: {refused}", retry=False
+            )
+        host = self._host(self.gate_key(url))
         async with host.sem:
             await self._acquire_start(host, link)
             try:
@@ -237,131 +367,165 @@ class Checker:
                     sock_connect=connect if connect < remaining else None,
                     sock_read=read if read < remaining else None,
                 )
-                headers = settings.request_headers() or None
                 try:
                     async with self.session.request(
-                        method, url, allow_redirects=False, headers=headers, timeout=timeout
+                        method,
+                        url,
+                        allow_redirects=False,
+                        headers=self._headers(url, link),
+                        timeout=timeout,
                     ) as resp:
+                        headers = resp.headers
                         reply = _Reply(
                             resp.status,
-                            resp.headers.get("Location"),
-                            resp.headers.get("Retry-After"),
-                            resp.headers.get("cf-mitigated"),
+                            headers.get("Location"),
+                            headers.get("Retry-After"),
+                            headers.get("cf-mitigated"),
+                            headers.get("Content-Type"),
                         )
                         if method == "GET":
-                            await self._read_a_little(resp)
+                            reply.body = await self._read_start(resp, reply)
                 except Exception as err:
-                    raise _classify(err, hostname, self.config) from None
+                    raise _classify(err, host_name, self.config) from None
             finally:
                 self.global_sem.release()
         return reply
 
-    async def _read_a_little(self, resp: aiohttp.ClientResponse) -> None:
-        """Read at most ``max_body_bytes``; close the connection if the body goes on."""
+    async def _read_start(self, resp: aiohttp.ClientResponse, reply: _Reply) -> bytes | None:
+        """The start of an HTML body (at most ``max_body_bytes``); other bodies are read only
+        when short enough to keep the connection, else the connection is closed."""
         budget = self.config.max_body_bytes
         length = resp.content_length
-        if length is not None and length > budget:
+        html = (
+            200 <= reply.status < 300
+            and is_html(reply.content_type)
+            and resp.headers.get("Content-Encoding", "identity").lower() == "identity"
+        )
+        if length is not None and length > budget and not html:
             resp.close()
-            return
+            return None
+        chunks: list[bytes] = []
         while budget > 0:
             chunk = await resp.content.read(budget)
             if not chunk:
-                return
+                break
+            if html:
+                chunks.append(chunk)
             budget -= len(chunk)
         if not resp.content.at_eof():
             resp.close()
+        return b"".join(chunks) if html else None
 
     def _timeout_message(self) -> str:
         return f"no answer within the {self.config.timeout:g} s deadline"
 
+    def _method(self, url: URL) -> str:
+        return self._settings(url).method or self.config.method
+
     async def _fetch(self, url: URL, link: _Link) -> _Reply:
-        """HEAD, falling back to a small GET when HEAD is refused or fails."""
-        hostname = _hostname(url)
-        settings = self.config.host(hostname)
-        if not (link.use_get or settings.method == "get" or self._host(hostname).head_refused):
-            reply = await self._send("HEAD", url, link)
-            if reply.status < 400 or self._accepted(reply.status, hostname):
-                return reply
-            if reply.status == 429 or (reply.status == 503 and reply.retry_after):
-                return reply
-            link.use_get = True
-            if reply.status in (405, 501):
-                self._host(hostname).head_refused = True
+        """One request as configured: a GET, or HEAD with a GET when HEAD is refused or fails."""
+        if self._method(url) == "get" or link.use_get:
+            return await self._send("GET", url, link)
+        gate = self._host(self.gate_key(url))
+        if gate.head_refused:
+            return await self._send("GET", url, link)
+        reply = await self._send("HEAD", url, link)
+        if reply.status < 400 or self._accepted(reply.status, url):
+            return reply
+        if reply.status == 429 or (reply.status == 503 and reply.retry_after):
+            return reply
+        link.use_get = True
+        if reply.status in (405, 501):
+            gate.head_refused = True
         return await self._send("GET", url, link)
 
-    def _accepted(self, status: int, hostname: str) -> bool:
-        return status in self.config.accept or status in self.config.host(hostname).accept
+    def _accepted(self, status: int, url: URL) -> bool:
+        return status in self.config.accept or status in self._settings(url).accept
 
-    async def _attempt(self, link: _Link) -> tuple[LinkResult, float | None]:
-        """One try through the whole redirect chain: the verdict, and the wait before a retry
-        (None when a retry would not help)."""
+    # -- one try through the redirect chain ------------------------------------------------
+
+    async def _follow(self, link: _Link) -> _End:
+        """Follow the chain from ``link.parsed`` to an answer that is not a redirect."""
         current = link.parsed
         seen = {str(current)}
-        permanent = False
+        permanent = downgrade = False
         hops = 0
-        try:
-            while True:
+        while True:
+            try:
                 reply = await self._fetch(current, link)
-                if reply.status in REDIRECT_STATUSES and reply.location:
-                    if hops == 0:
-                        permanent = reply.status in PERMANENT_REDIRECTS
-                    hops += 1
-                    try:
-                        target = current.join(URL(reply.location))
-                    except ValueError:
-                        return self._result(
-                            link,
-                            Outcome.ERROR,
-                            reply.status,
-                            str(current),
-                            f"invalid redirect target {reply.location!r}",
-                            Reason.INVALID_REDIRECT,
-                        ), None
-                    if target.scheme not in ("http", "https") or not target.host:
-                        return self._result(
-                            link,
-                            Outcome.ERROR,
-                            reply.status,
-                            str(target),
-                            "redirect to a non-HTTP URL",
-                            Reason.INVALID_REDIRECT,
-                        ), None
-                    if str(target) in seen:
-                        return self._result(
-                            link,
-                            Outcome.ERROR,
-                            reply.status,
-                            str(target),
-                            "redirect loop",
-                            Reason.REDIRECT_LOOP,
-                        ), None
-                    if hops > self.config.max_redirects:
-                        return self._result(
-                            link,
-                            Outcome.ERROR,
-                            reply.status,
-                            str(target),
-                            f"too many redirects (more than {self.config.max_redirects})",
-                            Reason.TOO_MANY_REDIRECTS,
-                        ), None
-                    seen.add(str(target))
-                    current = target
-                    continue
-                break
+            except _Failure as failure:
+                failure.hops, failure.url = hops, current
+                raise
+            if reply.status not in REDIRECT_STATUSES or not reply.location:
+                return _End(reply, current, hops, permanent, downgrade)
+            if hops == 0:
+                permanent = reply.status in PERMANENT_REDIRECTS
+            hops += 1
+            try:
+                target = current.join(URL(reply.location))
+                target.explicit_port  # noqa: B018 - raises for a port out of range
+            except (ValueError, TypeError):
+                raise _ChainStop(
+                    reply.status,
+                    current,
+                    f"invalid redirect target {_clean(redact(reply.location))!r}",
+                    Reason.INVALID_REDIRECT,
+                    hops,
+                ) from None
+            if target.raw_user is not None:
+                target = target.with_user(None)
+            if target.scheme not in ("http", "https") or not target.host:
+                raise _ChainStop(
+                    reply.status,
+                    target,
+                    "redirect to a non-HTTP URL",
+                    Reason.INVALID_REDIRECT,
+                    hops,
+                )
+            if str(target) in seen:
+                raise _ChainStop(reply.status, target, "redirect loop", Reason.REDIRECT_LOOP, hops)
+            if hops > self.config.max_redirects:
+                raise _ChainStop(
+                    reply.status,
+                    target,
+                    f"too many redirects (more than {self.config.max_redirects})",
+                    Reason.TOO_MANY_REDIRECTS,
+                    hops,
+                )
+            if current.scheme == "https" and target.scheme == "http":
+                downgrade = True
+            seen.add(str(target))
+            current = target
+
+    async def _attempt(self, link: _Link) -> tuple[LinkResult, float | None, _End | None]:
+        """One try: the verdict, the wait before a retry (None when a retry would not help),
+        and where the chain ended when it ended well enough for the page checks."""
+        try:
+            end = await self._follow(link)
         except _Failure as failure:
-            final = str(current) if hops else None
+            final = failure.url if failure.hops else None
             result = self._result(
                 link, failure.outcome, None, final, failure.message, failure.reason
             )
-            return result, (self._backoff(link) if failure.retry else None)
-        return self._verdict(link, reply, current, hops, permanent)
+            if final is not None:
+                result.redirect_cross_host = final.host != link.parsed.host
+            return result, (self._backoff(link) if failure.retry else None), None
+        except _ChainStop as stop:
+            result = self._result(
+                link, Outcome.ERROR, stop.status, stop.url, stop.message, stop.reason
+            )
+            return result, None, None
+        result, wait = self._verdict(link, end)
+        if end.hops and link.provider is None:
+            result.redirect_downgrade = end.downgrade
+            result.redirect_cross_host = end.url.host != link.parsed.host
+        return result, wait, end
 
-    def _verdict(
-        self, link: _Link, reply: _Reply, current: URL, hops: int, permanent: bool
-    ) -> tuple[LinkResult, float | None]:
+    def _verdict(self, link: _Link, end: _End) -> tuple[LinkResult, float | None]:
+        reply, current = end.reply, end.url
         status = reply.status
-        hostname = _hostname(current)
-        final = str(current) if hops else None
+        # A provider's probe URL is an implementation detail, never a URL to update to.
+        final = current if end.hops and link.provider is None else None
         if status in BOT_WALL_STATUSES or (
             status == 403 and (reply.cf_mitigated or "").lower() == "challenge"
         ):
@@ -373,9 +537,18 @@ class Checker:
                 "the site refuses automated checks",
                 Reason.BOT_WALL,
             ), None
-        if 200 <= status < 300 or self._accepted(status, hostname):
-            outcome = Outcome.REDIRECTED if permanent else Outcome.OK
-            if permanent:
+        if link.provider is not None and status in link.provider.unavailable:
+            return self._result(
+                link,
+                Outcome.BROKEN,
+                status,
+                None,
+                f"video unavailable ({link.provider.name} answered {status})",
+                Reason.VIDEO_UNAVAILABLE,
+            ), None
+        if 200 <= status < 300 or self._accepted(status, current):
+            outcome = Outcome.REDIRECTED if end.permanent and final else Outcome.OK
+            if outcome is Outcome.REDIRECTED:
                 reason: str = Reason.PERMANENT_REDIRECT
             else:
                 reason = Reason.OK if 200 <= status < 300 else Reason.ACCEPTED
@@ -385,20 +558,24 @@ class Checker:
             if wait is not None:
                 # The pause is waited out at the host's gate, which does not count it
                 # against the link's deadline.
-                self._pause(hostname, min(wait, self.config.max_retry_after))
+                self._pause(self.gate_key(current), min(wait, self.config.max_retry_after))
                 retry_wait: float | None = 0.0
             else:
                 retry_wait = self._backoff(link)
                 if status == 429:
-                    self._pause(hostname, retry_wait)
+                    self._pause(self.gate_key(current), retry_wait)
             if status == 429:
                 # Still 429 after the retries: the site is busy, not the link dead.
                 return self._result(
                     link, Outcome.BLOCKED, status, final, "rate limited", Reason.RATE_LIMITED
                 ), retry_wait
-            message = f"server answered {status}"
             return self._result(
-                link, Outcome.BROKEN, status, final, message, http_reason(status)
+                link,
+                Outcome.BROKEN,
+                status,
+                final,
+                f"server answered {status}",
+                http_reason(status),
             ), retry_wait
         if status in REDIRECT_STATUSES:
             return self._result(
@@ -413,8 +590,8 @@ class Checker:
             link, Outcome.BROKEN, status, final, f"HTTP {status}", http_reason(status)
         ), None
 
-    def _pause(self, hostname: str, seconds: float) -> None:
-        host = self._host(hostname)
+    def _pause(self, key: str, seconds: float) -> None:
+        host = self._host(key)
         host.paused_until = max(host.paused_until, self.loop.time() + seconds)
 
     def _backoff(self, link: _Link) -> float:
@@ -427,28 +604,187 @@ class Checker:
         link: _Link,
         outcome: Outcome,
         status: int | None,
-        final: str | None,
+        final: URL | None,
         error: str | None,
         reason: str,
     ) -> LinkResult:
-        return LinkResult(link.url, outcome, status, final, error, link.attempts, reason=reason)
+        return LinkResult(
+            link.url,
+            outcome,
+            status,
+            None if final is None else str(final),
+            error,
+            link.attempts,
+            reason=reason,
+        )
 
-    async def check(self, url: str, parsed: URL | None = None) -> LinkResult:
-        """Check one URL (as :func:`precheck` parsed it), with retries, within its deadline."""
+    # -- what the page says ----------------------------------------------------------------
+
+    def _page_checks(
+        self, link: _Link, end: _End, result: LinkResult
+    ) -> LinkResult | Coroutine[Any, Any, LinkResult]:
+        """Sign-in walls and soft 404s, for an answer that is ok so far. Returns the result,
+        or a coroutine finishing it once the folder's probe has answered."""
+        reply = end.reply
+        page: Page | None = None
+        if reply.body is not None:
+            page = read_page(reply.body, reply.content_type, _noise(end.url))
+        start = link.parsed
+        start_is_signin = is_signin_url(start.host or "", start.path)
+        signin = end.hops > 0 and is_signin_url(end.url.host or "", end.url.path)
+        if not signin and page is not None and page.has_password_field:
+            signin = True
+        if signin and not start_is_signin:
+            if self._settings(start).login_wall_ok or self._settings(end.url).login_wall_ok:
+                result.reason = Reason.LOGIN_WALL_ACCEPTED
+                return result
+            result.outcome = Outcome.BROKEN
+            result.reason = Reason.LOGIN_WALL
+            result.error = f"ends on a sign-in page ({_clean(str(end.url))})"
+            return result
+        if page is None:
+            return result
+        said = page.says_not_found
+        if said is not None:
+            return self._soft_404(result, f"the page says {_clean(said)!r}")
+        if not self.config.soft_404 or start.path in ("", "/"):
+            return result
+        task = self._folder_probe(start)
+        if task.done():
+            return self._compare(result, end, page, task.result())
+        return self._compare_later(result, end, page, task)
+
+    async def _compare_later(
+        self, result: LinkResult, end: _End, page: Page, task: asyncio.Task[Any]
+    ) -> LinkResult:
+        return self._compare(result, end, page, await task)
+
+    def _compare(
+        self, result: LinkResult, end: _End, page: Page, probe: _ProbePage | None
+    ) -> LinkResult:
+        if probe is None:
+            return result
+        if end.hops and probe.hops and probe.url == end.url:
+            return self._soft_404(result, "redirects where the site sends URLs that do not exist")
+        if same_page(page, probe.page):
+            return self._soft_404(
+                result, "the same page as the site's answer for a URL that does not exist"
+            )
+        return result
+
+    @staticmethod
+    def _soft_404(result: LinkResult, message: str) -> LinkResult:
+        result.outcome = Outcome.BROKEN
+        result.reason = Reason.SOFT_404
+        result.error = f"soft 404: {message}"
+        return result
+
+    def _folder_probe(self, url: URL) -> asyncio.Task[Any]:
+        """The run's one probe of ``url``'s folder: a URL there that cannot exist."""
+        path = url.path
+        # /a/b/ is the page b/ of the folder /a/: its probe is /a/webcat-.../
+        slash = "/" if path.endswith("/") else ""
+        folder = path.rstrip("/").rsplit("/", 1)[0] + "/"
+        key = (url.scheme, url.host or "", url.port, folder + ("*/" if slash else ""))
+        task = self.folder_probes.get(key)
+        if task is None:
+            name = "webcat-" + secrets.token_hex(8) + slash
+            probe_url = url.with_path(folder + name, encoded=False)
+            task = self.loop.create_task(self._probe(probe_url, url))
+            self.folder_probes[key] = task
+        return task
+
+    async def _probe(self, probe_url: URL, like: URL) -> _ProbePage | None:
+        """What the site answers for ``probe_url``; None when it is not a 2xx HTML page (a
+        real 404: nothing to compare with) or the probe failed."""
+        link = _Link(
+            str(probe_url),
+            probe_url,
+            use_get=True,
+            deadline=self.loop.time() + self.config.timeout,
+        )
+        try:
+            end = await self._follow(link)
+        except (_Failure, _ChainStop):
+            return None
+        except Exception:  # a probe is a hint: never let it break the run
+            return None
+        reply = end.reply
+        if not 200 <= reply.status < 300 or reply.body is None:
+            return None
+        return _ProbePage(
+            end.url, end.hops, read_page(reply.body, reply.content_type, _noise(end.url))
+        )
+
+    # -- one link --------------------------------------------------------------------------
+
+    def new_link(self, url: str, target: _Target) -> _Link:
+        return _Link(
+            url,
+            target.request,
+            use_get=False,
+            deadline=self.loop.time() + self.config.timeout,
+            provider=target.provider,
+            basic_auth=target.basic_auth,
+        )
+
+    async def start(
+        self, url: str, target: _Target
+    ) -> LinkResult | Coroutine[Any, Any, LinkResult]:
+        """Check one URL with retries within its deadline; the result, or a coroutine that
+        finishes it once its folder's soft-404 probe has answered (so the caller's worker
+        need not wait for that)."""
         started = self.loop.time()
-        parsed = URL(url) if parsed is None else parsed
-        link = _Link(url, parsed, use_get=False, deadline=started + self.config.timeout)
+        link = self.new_link(url, target)
         while True:
             link.attempts += 1
-            result, wait = await self._attempt(link)
+            result, wait, end = await self._attempt(link)
             if wait is None or link.attempts > self.config.retries:
                 break
             if self.loop.time() + wait >= link.deadline:
                 break
             if wait > 0:
                 await asyncio.sleep(wait)
+        if (
+            end is not None
+            and link.provider is None
+            and result.outcome in (Outcome.OK, Outcome.REDIRECTED)
+            and result.reason != Reason.ACCEPTED
+        ):
+            checked = self._page_checks(link, end, result)
+            if not isinstance(checked, LinkResult):
+                return self._timed(checked, started)
+            result = checked
         result.elapsed_ms = round((self.loop.time() - started) * 1000)
         return result
+
+    async def _timed(self, pending: Coroutine[Any, Any, LinkResult], started: float) -> LinkResult:
+        result = await pending
+        result.elapsed_ms = round((self.loop.time() - started) * 1000)
+        return result
+
+    async def check(self, url: str, parsed: URL | None = None) -> LinkResult:
+        """Check one URL (as :func:`precheck` parsed it), waiting for its page checks."""
+        parsed = URL(url) if parsed is None else parsed
+        outcome = await self.start(url, target_for(parsed, self.config))
+        return outcome if isinstance(outcome, LinkResult) else await outcome
+
+    def close_probes(self) -> None:
+        for task in self.folder_probes.values():
+            if not task.done():
+                task.cancel()
+
+
+def _noise(url: URL) -> tuple[str, ...]:
+    """What a "not found" page may echo of its URL, removed before pages are compared."""
+    path = url.path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    return (str(url), url.raw_path, url.path, path, last, unquote(last))
+
+
+def _clean(text: str) -> str:
+    """One line, no control characters, bounded: server-supplied text in a result."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)[:200]
 
 
 def _classify(err: Exception, hostname: str, config: CheckConfig) -> Exception:
@@ -459,6 +795,9 @@ def _classify(err: Exception, hostname: str, config: CheckConfig) -> Exception:
     """
     if isinstance(err, _Failure):
         return err
+    if isinstance(err, aiohttp.ClientConnectorError) and isinstance(err.os_error, NonPublicAddress):
+        message = f"not checked: {err.os_error}"
+        return _Failure(Outcome.EXCLUDED, Reason.NON_PUBLIC_ADDRESS, message, retry=False)
     if isinstance(err, aiohttp.ConnectionTimeoutError):
         message = f"no connection within {config.connect_timeout:g} s"
         return _Failure(Outcome.TIMEOUT, Reason.TIMEOUT, message, retry=True)
@@ -484,32 +823,33 @@ def _classify(err: Exception, hostname: str, config: CheckConfig) -> Exception:
         message = f"connection failed: {_short(err)}"
         return _Failure(Outcome.ERROR, Reason.CONNECTION, message, retry=True)
     if isinstance(err, aiohttp.ClientResponseError):
-        message = f"invalid HTTP answer: {err.message}"
+        message = f"invalid HTTP answer: {_short(Exception(err.message))}"
         return _Failure(Outcome.ERROR, Reason.INVALID_RESPONSE, message, retry=False)
     if isinstance(err, aiohttp.ClientError | ValueError):
         return _Failure(Outcome.ERROR, Reason.INVALID_RESPONSE, _short(err), retry=False)
     return err
 
 
-def _hostname(url: URL) -> str:
-    """The key of a URL's host gate and settings (yarl already lower-cases host names)."""
-    return url.host or ""
-
-
 def _short(err: BaseException) -> str:
     text = str(err) or type(err).__name__
-    return text.splitlines()[0][:200]
+    return _clean(text.splitlines()[0] if text.strip() else type(err).__name__)
 
 
-def new_session(config: CheckConfig) -> aiohttp.ClientSession:
+def new_session(config: CheckConfig, network: Network | None = None) -> aiohttp.ClientSession:
     """The one session a check run shares.
 
     Limits are left to the host gates, so the connector has none of its own; idle
     connections are kept briefly, since after a host's queue is done they are only open
-    file descriptors.
+    file descriptors. The address policy sits in the connector's resolver and socket factory.
     """
+    resolver, socket_factory = policy_layers(config.public_only, network)
     connector = aiohttp.TCPConnector(
-        limit=0, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=3.0
+        limit=0,
+        limit_per_host=0,
+        ttl_dns_cache=300,
+        keepalive_timeout=3.0,
+        resolver=resolver,
+        socket_factory=socket_factory,
     )
     return aiohttp.ClientSession(
         connector=connector,
@@ -533,7 +873,7 @@ class _Dispatcher:
     (interval elapsed, not paused), or failing that the one that will be ready first.
     """
 
-    def __init__(self, checker: Checker, queues: dict[str, deque[tuple[str, URL]]]) -> None:
+    def __init__(self, checker: Checker, queues: dict[str, deque[tuple[str, _Target]]]) -> None:
         self.checker = checker
         self.queues = queues
         self.ring = deque(queues)
@@ -578,6 +918,8 @@ async def check_urls_async(
     config: CheckConfig | None = None,
     progress: Progress | None = None,
     stop_starting_after: float | None = None,
+    *,
+    network: Network | None = None,
 ) -> list[LinkResult]:
     """Check each distinct URL once; results come back in first-seen input order.
 
@@ -585,13 +927,15 @@ async def check_urls_async(
     and each of them gets its verdict. With ``stop_starting_after`` (seconds), no new link is
     started once that much time has passed; links already under way finish, and the URLs
     never started are left out of the results, so the caller can say they were not checked.
+    ``network`` replaces the resolver and socket layers under the address policy (tests).
     """
     config = config or CheckConfig()
     distinct = list(dict.fromkeys(urls))
     results: dict[str, LinkResult] = {}
-    queues: dict[str, deque[tuple[str, URL]]] = {}
-    same_page: dict[str, list[str]] = {}  # first URL of a page -> the others
+    queues: dict[str, deque[tuple[str, _Target]]] = {}
+    aliases: dict[str, list[str]] = {}  # first URL of a page -> the others
     page_first: dict[str, str] = {}
+    pending: list[tuple[str, URL]] = []
     for url in distinct:
         early = precheck(url, config)
         if isinstance(early, LinkResult):
@@ -601,35 +945,51 @@ async def check_urls_async(
             continue
         page = str(early.with_fragment(None)) if early.raw_fragment else url
         if page in page_first:
-            same_page[page_first[page]].append(url)
+            aliases[page_first[page]].append(url)
             continue
         page_first[page] = url
-        same_page[url] = []
-        queues.setdefault(_hostname(early), deque()).append((url, early))
-    if queues:
-        async with new_session(config) as session:
+        aliases[url] = []
+        pending.append((url, early))
+    if pending:
+        async with new_session(config, network) as session:
             checker = Checker(config, session)
+            for url, parsed in pending:
+                target = target_for(parsed.with_fragment(None), config)
+                queues.setdefault(checker.gate_key(target.request), deque()).append((url, target))
             dispatcher = _Dispatcher(checker, queues)
             stop_at = (
                 None if stop_starting_after is None else checker.loop.time() + stop_starting_after
             )
 
-            async def worker() -> None:
-                host = dispatcher.next_host(None)
-                while host is not None:
-                    if stop_at is not None and checker.loop.time() >= stop_at:
-                        return
-                    url, parsed = queues[host].popleft()
-                    result = await checker.check(url, parsed)
-                    for each in [result] + [replace(result, url=u) for u in same_page[url]]:
-                        results[each.url] = each
-                        if progress is not None:
-                            progress(each)
-                    host = dispatcher.next_host(host)
+            def record(result: LinkResult) -> None:
+                for each in [result] + [replace(result, url=u) for u in aliases[result.url]]:
+                    results[each.url] = each
+                    if progress is not None:
+                        progress(each)
 
-            async with asyncio.TaskGroup() as group:
-                for _ in range(dispatcher.capacity()):
-                    group.create_task(worker())
+            async def finish(later: Coroutine[Any, Any, LinkResult]) -> None:
+                record(await later)
+
+            try:
+                async with asyncio.TaskGroup() as group:
+
+                    async def worker() -> None:
+                        host = dispatcher.next_host(None)
+                        while host is not None:
+                            if stop_at is not None and checker.loop.time() >= stop_at:
+                                return
+                            url, target = queues[host].popleft()
+                            outcome = await checker.start(url, target)
+                            if isinstance(outcome, LinkResult):
+                                record(outcome)
+                            else:
+                                group.create_task(finish(outcome))
+                            host = dispatcher.next_host(host)
+
+                    for _ in range(dispatcher.capacity()):
+                        group.create_task(worker())
+            finally:
+                checker.close_probes()
     return [results[url] for url in distinct if url in results]
 
 
@@ -638,9 +998,13 @@ def check_urls(
     config: CheckConfig | None = None,
     progress: Progress | None = None,
     stop_starting_after: float | None = None,
+    *,
+    network: Network | None = None,
 ) -> list[LinkResult]:
     """Synchronous :func:`check_urls_async` for callers without an event loop."""
-    return asyncio.run(check_urls_async(urls, config, progress, stop_starting_after))
+    return asyncio.run(
+        check_urls_async(urls, config, progress, stop_starting_after, network=network)
+    )
 
 
 __all__ = [

@@ -14,6 +14,7 @@ report is built by the callers (``webcat check``) from these typed fields, not h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -139,6 +140,20 @@ class LinkResult:
     @property
     def failing(self) -> bool:
         return self.outcome in FAILING
+
+    @property
+    def display_url(self) -> str:
+        """``url`` fit to print: userinfo (``user:password@``) replaced by ``***``. ``url``
+        itself stays as given, since callers map results back to their input by it."""
+        return redact(self.url)
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+
+
+def redact(url: str) -> str:
+    """A URL with any userinfo (``user:password@``, or a token as user) replaced by ``***``."""
+    return _USERINFO.sub(r"\1***@", url, count=1)
 
 
 def summarise(results: list[LinkResult]) -> dict[str, int]:
