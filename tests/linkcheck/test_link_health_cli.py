@@ -208,13 +208,32 @@ def test_new_since_checks_only_added_urls(serve, write_catalogue, invoke, tmp_pa
     srv = serve()
     old = _catalogue(write_catalogue, {"A": srv.url("/ok?a")}, name="old.toml")
     new = _catalogue(write_catalogue, {"A": srv.url("/ok?a"), "B": srv.url("/ok?b")})
-    result = invoke("check", "-c", str(new), "--new-since", str(old), "--format", "json", *FAST)
+    result = invoke(
+        "check",
+        "-c",
+        str(new),
+        "--new-since",
+        str(old),
+        "--allow-private",
+        "--format",
+        "json",
+        *FAST,
+    )
     assert [r["url"] for r in json.loads(result.stdout)["results"]] == [srv.url("/ok?b")]
     assert srv.record.paths() == ["/ok"]
     empty = tmp_path / "empty.toml"
     empty.write_text("")
     everything = invoke(
-        "check", "-c", str(new), "--new-since", str(empty), "--format", "json", "--no-state", *FAST
+        "check",
+        "-c",
+        str(new),
+        "--new-since",
+        str(empty),
+        "--allow-private",
+        "--format",
+        "json",
+        "--no-state",
+        *FAST,
     )
     assert len(json.loads(everything.stdout)["results"]) == 2
 
@@ -592,3 +611,31 @@ def test_fix_redirects_never_downgrades_and_says_when_a_link_moves_host(
     assert result.exit_code == 0, result.output
     assert f"moved to another host: {moved_host} -> {b.url('/ok/new')}" in result.stderr
     assert b.url("/ok/new") in path.read_text("utf-8")
+
+
+def test_new_since_implies_public_only_unless_allow_private(
+    serve, write_catalogue, invoke, tmp_path
+):  # type: ignore[no-untyped-def]
+    srv = serve()
+    empty = tmp_path / "base.toml"
+    empty.write_text("")
+    path = _catalogue(write_catalogue, {"Intern": srv.url("/ok")})
+    pr = invoke("check", "-c", str(path), "--new-since", str(empty), "--format", "json", *FAST)
+    assert pr.exit_code == ExitCode.OK, pr.output
+    result = json.loads(pr.stdout)["results"][0]
+    assert (result["outcome"], result["reason"]) == ("excluded", "non-public-address")
+    assert srv.record.requests == []  # no connection was made
+    # the same with --public-only on a plain run, or from [check] public_only
+    flag = invoke(
+        "check", "-c", str(path), "--public-only", "--format", "json", "--no-state", *FAST
+    )
+    assert json.loads(flag.stdout)["results"][0]["reason"] == "non-public-address"
+    (tmp_path / "webcat.toml").write_text("[check]\npublic_only = true\n")
+    table = invoke("check", "-c", str(path), "--format", "json", "--no-state", *FAST)
+    assert json.loads(table.stdout)["results"][0]["reason"] == "non-public-address"
+    assert srv.record.requests == []
+    # --allow-private overrides both
+    allowed = invoke("check", "-c", str(path), "--new-since", str(empty), "--allow-private", *FAST)
+    assert allowed.exit_code == ExitCode.OK and srv.record.paths() == ["/ok"]
+    both = invoke("check", "-c", str(path), "--public-only", "--allow-private")
+    assert both.exit_code == ExitCode.USAGE

@@ -8,7 +8,6 @@ they cost nothing to the other commands' start-up.
 
 from __future__ import annotations
 
-import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -34,33 +33,36 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
-#: Sane, finite ranges for the number flags (flag: (least, most)). Beyond them a value is a
-#: typo or an attack (``--timeout inf`` would remove every deadline, ``--host-interval 1e308``
-#: would wait forever), never a setting.
-RANGES: dict[str, tuple[float, float]] = {
-    "--max-concurrency": (1, 10_000),
-    "--host-concurrency": (1, 1_000),
-    "--host-interval": (0, 3_600),
-    "--timeout": (0.001, 86_400),
-    "--retries": (0, 100),
-}
 #: The most runs --fail-after may count.
 MOST_RUNS = 1_000
 
 
-def _in_range(value: float | None, flag: str) -> None:
-    if value is None:
-        return
-    low, high = RANGES[flag]
-    if not (math.isfinite(value) and low <= value <= high):
-        raise UsageError(f"{flag} must be between {low:g} and {high:g}, not {value:g}")
+def _number_flags(values: dict[str, float | None]) -> None:
+    """Each number flag within the engine's finite range (:data:`webcat.linkcheck.config.LIMITS`,
+    the same for flags and ``[check]``): ``--timeout inf`` would remove every deadline and
+    ``--host-interval 1e308`` wait forever. One line naming the flag, before anything runs."""
+    from webcat.linkcheck.config import ConfigError, check_number
+
+    for name, value in values.items():
+        if value is None:
+            continue
+        try:
+            check_number(name, value)
+        except ConfigError as error:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(str(error).replace(name, flag, 1)) from None
 
 
 def _header_value(value: str | None, flag: str) -> str | None:
     """A value sent in an HTTP header: control characters (CR, LF, NUL...) would break the
     request or smuggle another header in, so they are refused before anything is sent."""
-    if value is not None and any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
-        raise UsageError(f"{flag} must not contain control characters (line breaks, NUL, ...)")
+    from webcat.linkcheck.config import ConfigError, check_header_text
+
+    if value is not None:
+        try:
+            check_header_text(flag, value)
+        except ConfigError as error:
+            raise UsageError(str(error)) from None
     return value
 
 
@@ -123,13 +125,13 @@ def check(
         typer.Option(
             "--timeout",
             metavar="SECONDS",
-            help="Deadline per link, retries included (0.001-86400). [default: 30]",
+            help="Deadline per link, retries included (at most 3600). [default: 30]",
         ),
     ] = None,
     retries: Annotated[
         int | None,
         typer.Option(
-            "--retries", help="Retries after timeouts, resets, 429 and 5xx (0-100). [default: 2]"
+            "--retries", help="Retries after timeouts, resets, 429 and 5xx (0-20). [default: 2]"
         ),
     ] = None,
     exclude: Annotated[
@@ -249,14 +251,14 @@ def check(
     from webcat.linkhealth.run import RunOptions
     from webcat.linkhealth.session import CheckRequest, CheckSession
 
-    for flag, value in (
-        ("--max-concurrency", max_concurrency),
-        ("--host-concurrency", host_concurrency),
-        ("--host-interval", host_interval),
-        ("--timeout", timeout),
-        ("--retries", retries),
-    ):
-        _in_range(value, flag)
+    numbers: dict[str, float | None] = {
+        "max_concurrency": max_concurrency,
+        "host_concurrency": host_concurrency,
+        "host_interval": host_interval,
+        "timeout": timeout,
+        "retries": retries,
+    }
+    _number_flags(numbers)
     if dry_run and not fix_redirects:
         raise UsageError("--dry-run goes with --fix-redirects")
     if fix_redirects and source is not None:
@@ -264,14 +266,7 @@ def check(
     request = CheckRequest(
         source=source,
         catalogue=catalogue,
-        settings={
-            "max_concurrency": max_concurrency,
-            "host_concurrency": host_concurrency,
-            "host_interval": host_interval,
-            "timeout": timeout,
-            "retries": retries,
-            "user_agent": _header_value(user_agent, "--user-agent"),
-        },
+        settings={**numbers, "user_agent": _header_value(user_agent, "--user-agent")},
         accept=accept,
         exclude=exclude or (),
         state_path=state_path,

@@ -306,7 +306,7 @@ def layered_config(
             changes["accept"] = config.accept | parse_codes(accept)
         if exclude:
             changes["exclude"] = config.exclude + compile_excludes(exclude)
-        if public_only is not None and "public_only" in CheckConfig.__dataclass_fields__:
+        if public_only is not None:
             changes["public_only"] = public_only
         return config.with_options(**changes)
     except ConfigError as error:
