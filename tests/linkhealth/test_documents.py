@@ -140,3 +140,17 @@ def test_unreadable_documents_are_usage_errors(tmp_path: Path) -> None:
             read_links(str(tmp_path / name), io.StringIO())
     with pytest.raises(UsageError, match="not a regular file"):
         read_links("/dev/zero", io.StringIO())
+
+
+@given(
+    st.from_regex(
+        r"https?://[a-z0-9]{1,8}(\.[a-z0-9-]{1,8}){0,2}(:[0-9]{1,5})?(/[A-Za-z0-9._~%/=&?+-]{0,15})?",
+        fullmatch=True,
+    )
+)
+def test_the_fast_path_for_list_lines_agrees_with_linkify(token: str) -> None:
+    """A plain URL line skips linkify (start-up); it must read the line as linkify would."""
+    from webcat.linkhealth.documents import _list_entry, bare_urls, new_linkify
+
+    slow = _list_entry(token, list(bare_urls(new_linkify(), token)))
+    assert list(links_in_text(token + "\n", "urls.txt")) == [slow]

@@ -295,16 +295,12 @@ def _run_and_report(
 ) -> None:
     import sys
 
-    from rich.text import Text
-
-    from webcat.cli._common import err
-    from webcat.cli.check_output import emit_report, fix_redirected, progress_runner
-    from webcat.cli.render import visible
+    from webcat.cli.check_output import emit_report, fix_redirected, progress_runner, say
     from webcat.errors import CatalogueError
     from webcat.linkhealth.run import Interrupted
 
     for note in session.notes:
-        err().print(Text(f"note: {visible(note, single_line=True)}", style="dim"), soft_wrap=True)
+        say(f"note: {note}", "dim")
     show_progress = fmt is CheckFormat.text and output is None and sys.stderr.isatty()
     try:
         report = session.run(progress_runner(session.config, show_progress))
@@ -318,15 +314,7 @@ def _run_and_report(
             except CatalogueError as error:
                 where = f"; {error.message}"
         left = stop.stats.not_checked
-        err().print(
-            Text(
-                visible(
-                    f"interrupted: {decided} links decided{where}, {left} not checked",
-                    single_line=True,
-                )
-            ),
-            soft_wrap=True,
-        )
+        say(f"interrupted: {decided} links decided{where}, {left} not checked")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     # Save first (a report that cannot be written must not lose the history), but say
     # that it failed only after the results, which matter more.

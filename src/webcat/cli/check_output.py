@@ -8,14 +8,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from webcat.cli._common import err, out, write_stdout
-from webcat.cli.render import safe, visible
-from webcat.linkcheck import CheckConfig
-from webcat.linkcheck.results import LinkResult
 from webcat.linkhealth.reports import GROUP_ORDER, Item
-from webcat.linkhealth.run import CheckFn, OnResult, RunStats
-from webcat.linkhealth.session import CheckReport, CheckSession
+
+if TYPE_CHECKING:
+    from webcat.linkcheck import CheckConfig
+    from webcat.linkcheck.results import LinkResult
+    from webcat.linkhealth.run import CheckFn, OnResult, RunStats
+    from webcat.linkhealth.session import CheckReport, CheckSession
 
 _STYLE = {
     "broken": "bold red",
@@ -28,6 +30,15 @@ _STYLE = {
     "skipped": "dim",
     "ok": "green",
 }
+
+
+def say(line: str, style: str = "") -> None:
+    """One diagnostic line on stderr, its untrusted parts shown with controls escaped."""
+    from rich.text import Text
+
+    from webcat.cli.render import visible
+
+    err().print(Text(visible(line, single_line=True), style=style), soft_wrap=True)
 
 
 def progress_runner(config: CheckConfig, show_progress: bool) -> CheckFn:
@@ -63,6 +74,7 @@ def summary_for_people(items: Sequence[Item], stats: RunStats) -> None:
     """Grouped by outcome, each link with the entries that use it; catalogue text escaped."""
     from rich.text import Text
 
+    from webcat.cli.render import safe
     from webcat.linkhealth.reports.text import counts_line, detail
 
     console = out()
@@ -93,21 +105,20 @@ def summary_for_people(items: Sequence[Item], stats: RunStats) -> None:
 
 def emit_report(report: CheckReport, fmt: str, output: Path | None) -> None:
     """Write the report in ``fmt`` to stdout or ``output`` (atomically)."""
-    from webcat.linkhealth.reports import github, json, junit, markdown, sarif, text
+    import importlib
 
     items, stats = report.items, report.stats
     if fmt == "text" and output is None and sys.stdout.isatty():
         summary_for_people(items, stats)
         return
-    renderers = {
-        "text": lambda: text.render(items, stats),
-        "json": lambda: json.render(items, stats, indent=2 if sys.stdout.isatty() else None),
-        "github": lambda: github.render(items, stats),
-        "junit": lambda: junit.render(items),
-        "sarif": lambda: sarif.render(items),
-        "markdown": lambda: markdown.render(items),
-    }
-    rendered = renderers[fmt]()
+    # Only the one report module asked for is imported (junit needs an XML library, ...).
+    module = importlib.import_module(f"webcat.linkhealth.reports.{fmt}")
+    if fmt == "json":
+        rendered = module.render(items, stats, indent=2 if sys.stdout.isatty() else None)
+    elif fmt in ("text", "github"):
+        rendered = module.render(items, stats)
+    else:
+        rendered = module.render(items)
     if output is None:
         write_stdout(rendered)
     else:
@@ -118,6 +129,8 @@ def emit_report(report: CheckReport, fmt: str, output: Path | None) -> None:
     if summary_file and fmt in ("github", "markdown"):
         # Appended, as the runner expects: other steps may write to the same summary.
         with open(summary_file, "a", encoding="utf-8") as fh:
+            from webcat.linkhealth.reports import markdown
+
             fh.write(rendered if fmt == "markdown" else markdown.render(items))
 
 
@@ -134,6 +147,7 @@ def fix_redirected(session: CheckSession, items: Sequence[Item], *, dry_run: boo
     from rich.text import Text
 
     from webcat.cli._edit import report, run_edit
+    from webcat.cli.render import visible
     from webcat.linkhealth.fixes import change_for
 
     fixes, refused = session.plan_fixes(items)

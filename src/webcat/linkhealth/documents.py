@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -37,6 +36,11 @@ STDIN = "<stdin>"
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TOKEN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+#: A URL that linkify would take whole: http(s), a plain host, a path of plain characters,
+#: ending in neither punctuation nor a bracket.
+_PLAIN_URL = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%/=&?+-]*[A-Za-z0-9_~/=&+-])?/?$"
+)
 
 
 class Links:
@@ -90,7 +94,7 @@ def _read(path: Path) -> str:
         raise UsageError(f"{path}: cannot read: {error.strerror}") from None
 
 
-def _linkify() -> LinkifyIt:
+def new_linkify() -> LinkifyIt:
     from linkify_it import LinkifyIt
 
     # Links with a scheme only: "example.org" in prose is not a link to check.
@@ -101,7 +105,7 @@ def _linkify() -> LinkifyIt:
 _TRAILING = ".,:;!?"
 
 
-def _bare(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
+def bare_urls(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
     """(url, offset) of each bare URL in ``text``."""
     if not linkify.test(text):
         return []
@@ -110,13 +114,18 @@ def _bare(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
 
 def links_in_text(text: str, file: str) -> dict[str, list[Use]]:
     """Bare URLs in prose, or one URL a line; ``#`` lines are comments."""
-    linkify = _linkify()
+    linkify: LinkifyIt | None = None
     links = Links(file)
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or ":" not in stripped:
             continue
-        found = list(_bare(linkify, line))
+        if _PLAIN_URL.match(stripped):
+            # The common line of a list: nothing for linkify to trim (and no regex to compile).
+            links.add(stripped, number, line.index(stripped) + 1)
+            continue
+        linkify = linkify or new_linkify()
+        found = list(bare_urls(linkify, line))
         if _TOKEN_URL.match(stripped):
             found = [(_list_entry(stripped, found), line.index(stripped))]
         for url, offset in found:
@@ -141,7 +150,7 @@ def links_in_markdown(text: str, file: str) -> dict[str, list[Use]]:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
-    md.linkify = _linkify()
+    md.linkify = new_linkify()
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # report it as written
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     lines = text.splitlines()
@@ -211,52 +220,8 @@ def links_in_html(text: str, file: str) -> dict[str, list[Use]]:
 
 
 def _html_into(text: str, links: Links, first_line: int) -> None:
-    parser = _LinkParser(links, first_line)
+    from webcat.linkhealth.html_links import LinkParser
+
+    parser = LinkParser(links, first_line)
     parser.feed(text)
     parser.close()
-
-
-class _LinkParser(HTMLParser):
-    _ATTRIBUTES = frozenset({"href", "src"})
-    _NO_TEXT = frozenset({"script", "style", "code", "pre", "textarea"})
-
-    def __init__(self, links: Links, first_line: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links = links
-        self.first_line = first_line
-        self.linkify = _linkify()
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._NO_TEXT:
-            self.skipping += 1
-        line, column = self.getpos()
-        raw = self.get_starttag_text() or ""
-        for name, value in attrs:
-            if name in self._ATTRIBUTES and value:
-                at = raw.find(value)  # not found when the value held an entity
-                if at < 0:
-                    self.links.add(value, self.first_line + line, column + 1)
-                    continue
-                extra = raw.count("\n", 0, at)
-                col = at - raw.rfind("\n", 0, at) if extra else column + at + 1
-                self.links.add(value, self.first_line + line + extra, col)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._NO_TEXT:
-            self.skipping -= 1  # balanced by handle_starttag below
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._NO_TEXT and self.skipping:
-            self.skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        line, column = self.getpos()
-        for url, offset in _bare(self.linkify, data):
-            before = data[:offset]
-            extra = before.count("\n")
-            col = offset - before.rfind("\n") if extra else column + offset + 1
-            self.links.add(url, self.first_line + line + extra, col)

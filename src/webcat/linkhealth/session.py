@@ -259,11 +259,11 @@ def _load(path: Path) -> State:
 
 def read_config_file(folder: Path) -> tuple[str, dict[str, Any]]:
     """The ``[check]`` table of ``webcat.toml`` in ``folder`` (empty if none), and its file."""
-    import tomllib
-
     path = folder / CONFIG_FILE
     if not path.is_file():
         return str(path), {}
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
