@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from markdown_it import MarkdownIt
@@ -93,3 +94,58 @@ def test_markdown_summary_escapes_catalogue_text() -> None:
     first_row = broken_table.split("<tbody>")[1].split("</tr>")[0]
     assert first_row.count("<td>") == 4
     assert "https://a.example/x|y" in first_row
+
+
+HOSTILE = "https://x.example/\x1b]52;c;cHduZWQ=\x07\x9b31m\u202eevil\n##[error]boom\r"
+
+
+def _hostile() -> list[Item]:
+    return [
+        Item(
+            url=HOSTILE,
+            outcome="broken",
+            status="broken",
+            http_status=404,
+            reason="http-404",
+            error="line one\nline two",
+            uses=[Use("webinars.w\x1b[31m", "url", "Tittel\x9b\u2066", "c.toml", 3, 7)],
+        )
+    ]
+
+
+def test_no_report_line_carries_a_raw_control_character() -> None:
+    from webcat.linkhealth.reports import json as json_report
+    from webcat.linkhealth.reports import text
+
+    raw = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    for rendered in (
+        github.render(_hostile()),
+        text.render(_hostile()),
+        json_report.render(_hostile()),
+        markdown.render(_hostile()),
+    ):
+        assert not raw.search(rendered), rendered
+    lines = github.render(_hostile()).splitlines()
+    assert len(lines) == 2 and not any(line.startswith("##[") for line in lines)
+    assert len(text.render(_hostile()).splitlines()) == 2
+    # the JSON reads back as the same data
+    data = json.loads(json_report.render(_hostile()))
+    assert data["results"][0]["url"] == HOSTILE
+    assert data["results"][0]["places"][0]["entity"] == "webinars.w\x1b[31m"
+
+
+def test_reason_is_beside_the_human_text_in_every_format() -> None:
+    from webcat.linkhealth.reports import json as json_report
+    from webcat.linkhealth.reports import text
+
+    items = _items()
+    assert "title=link broken (http-404)" in github.render(items)
+    assert json.loads(json_report.render(items))["results"][0]["reason"] == "http-404"
+    assert json.loads(sarif.render(items))["runs"][0]["results"][0]["properties"] == {
+        "reason": "http-404"
+    }
+    failure = ET.fromstring(junit.render(items)).find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("type") == "http-404"
+    assert "`http-404`" in markdown.render(items)
+    soft = Item("https://a.example/", "broken", "broken", 200, reason="soft-404", error="x")
+    assert text.render([soft]).splitlines()[0] == "broken\thttps://a.example/\t200 [soft-404] x"

@@ -176,7 +176,7 @@ def check(
         str,
         typer.Option(
             "--fail-after",
-            metavar="RUNS|DURATION",
+            metavar="DAYS|DURATION",
             help="A failing link fails the build once it has failed on this many days in a "
             "row (2; UTC days, so a re-run the same day is no new strike) or for this long (36h).",
         ),
