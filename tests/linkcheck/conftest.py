@@ -43,6 +43,7 @@ import contextlib
 import errno
 import ipaddress
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -310,8 +311,12 @@ class TestServer:
 
     __test__ = False
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, tls: ssl.SSLContext | None = None) -> None:
         self.httpd = _Server((host, 0), _Handler)
+        self.scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.httpd.record = Record()
         self.httpd.stopping = threading.Event()
         self.host = host
@@ -327,7 +332,7 @@ class TestServer:
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path

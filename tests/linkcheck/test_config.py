@@ -172,3 +172,17 @@ def test_credentials_match_the_origin():
 def test_public_only_and_soft_404_from_the_table():
     config = config_from_table({"public_only": True, "soft_404": False, "method": "HEAD"})
     assert (config.public_only, config.soft_404, config.method) == (True, False, "head")
+
+
+def test_importing_and_configuring_costs_no_http_client():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from webcat.linkcheck import CheckConfig, config_from_table, is_transient, Reason\n"
+        "config_from_table({'public_only': True, 'providers': {'vimeo': {'enabled': False}}})\n"
+        "print(sorted(m for m in ('aiohttp', 'yarl', 'multidict') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

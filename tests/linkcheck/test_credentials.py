@@ -71,3 +71,61 @@ def test_redirect_data_for_fixing_links(serve, quick):
     )
     assert not any(r.redirect_downgrade for r in results.values())
     assert results[plain].redirect_cross_host is False
+
+
+TLS_SCRIPT = """
+import json, ssl, sys
+sys.path.insert(0, sys.argv[1])
+from conftest import TestServer
+from webcat.linkcheck import CheckConfig, check_urls
+from webcat.linkcheck.config import HostSettings
+
+context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+context.load_cert_chain(sys.argv[2], sys.argv[3])
+secure, plain = TestServer("127.0.0.2", tls=context), TestServer("127.0.0.2")
+config = CheckConfig(hosts={secure.base: HostSettings(token="s3cret")}, retries=0, timeout=5)
+urls = [
+    secure.url("/redirect/301?to=" + plain.url("/whoami")),
+    secure.url("/redirect/301?to=/whoami"),
+]
+results = check_urls(urls, config)
+print(json.dumps({
+    "results": [[r.outcome.value, r.redirect_downgrade, r.redirect_cross_host] for r in results],
+    "secure": [r.authorization for r in secure.record.requests],
+    "plain": [r.authorization for r in plain.record.requests],
+}))
+"""
+
+
+def test_https_to_http_is_flagged_and_never_carries_the_token(tmp_path):
+    import json
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not available to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.2",
+         "-addext", "subjectAltName=IP:127.0.0.2"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    script = tmp_path / "tls.py"
+    script.write_text(TLS_SCRIPT)
+    # aiohttp builds its verifying TLS context when imported: a fresh process trusts the
+    # test certificate through SSL_CERT_FILE
+    env = {**__import__("os").environ, "SSL_CERT_FILE": str(cert)}
+    done = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent), str(cert), str(key)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    assert data["results"] == [["redirected", True, False], ["redirected", False, False]]
+    assert data["secure"] == ["Bearer s3cret", "Bearer s3cret", "Bearer s3cret"]
+    assert data["plain"] == [None]

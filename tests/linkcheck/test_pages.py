@@ -222,10 +222,9 @@ def test_page_reader_title_charset_password_and_likeness():
     )
     page = read_page(body, "text/html")
     assert (page.title, page.heading, page.has_password_field) == ("Blåbær & søt", "Om oss", True)
-    a = read_page(b"<title>T</title><p>We found nothing at /a/b here, sorry.</p>", None, ("/a/b",))
-    b = read_page(
-        b"<title>T</title><p>We found nothing at /c/dd here, sorry.</p>", None, ("/c/dd",)
-    )
+    missing = b"<title>T</title><p>We found nothing at %s here, sorry.</p>"
+    a = read_page(missing % b"/a/bbb", None, "http://h/a/bbb")
+    b = read_page(missing % b"/c/dd", None, "http://h/c/dd")
     c = read_page(b"<title>T</title><p>A real talk with real words in it.</p>", None)
     assert same_page(a, b)
     assert not same_page(a, c)

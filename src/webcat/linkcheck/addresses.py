@@ -16,6 +16,7 @@ Pure standard library: importing it costs nothing and it is tested without any n
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Final
 
@@ -111,6 +112,13 @@ def refusal(address: IPAddress | str, public_only: bool = False) -> str | None:
     if public_only and private:
         return f"{address} is a loopback or private address (public_only)"
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def host_refusal(host: str, public_only: bool) -> str | None:
+    """:func:`refusal` for a URL's host (an IP literal or a name), remembered: it is asked
+    for every URL and every request."""
+    return refusal(host, public_only)
 
 
 class NonPublicAddress(OSError):

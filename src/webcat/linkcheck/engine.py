@@ -42,12 +42,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 from yarl import URL
 
-from webcat.linkcheck.addresses import NonPublicAddress, refusal
+from webcat.linkcheck.addresses import NonPublicAddress, host_refusal
 from webcat.linkcheck.config import CheckConfig, HostSettings
 from webcat.linkcheck.network import Network, policy_layers
 from webcat.linkcheck.pages import Page, is_html, read_page, same_page
@@ -226,7 +226,7 @@ def precheck(url: str, config: CheckConfig) -> LinkResult | URL:
                 error="host excluded by configuration",
                 reason=Reason.EXCLUDED_HOST,
             )
-        refused = refusal(parsed.host, config.public_only)
+        refused = host_refusal(parsed.host, config.public_only)
         if refused is not None:
             return LinkResult(
                 url,
@@ -336,16 +336,16 @@ class Checker:
     def _settings(self, url: URL) -> HostSettings:
         return self.config.settings_for(url.scheme, url.host or "", url.port)
 
-    def _headers(self, url: URL, link: _Link) -> dict[str, str]:
-        headers = dict(_IDENTITY)
-        headers.update(self.config.credentials_for(url.scheme, url.host or "", url.port))
+    def _headers(self, url: URL, link: _Link) -> dict[str, str] | None:
+        """This origin's credentials (None for most requests: the session's headers do)."""
+        headers = self.config.credentials_for(url.scheme, url.host or "", url.port)
         if link.basic_auth is not None and _origin(url) == _origin(link.parsed):
             headers["Authorization"] = link.basic_auth
-        return headers
+        return headers or None
 
     async def _send(self, method: str, url: URL, link: _Link) -> _Reply:
         host_name = url.host or ""
-        refused = refusal(host_name, self.config.public_only)
+        refused = host_refusal(host_name, self.config.public_only)
         if refused is not None:
             raise _Failure(
                 Outcome.EXCLUDED, Reason.NON_PUBLIC_ADDRESS, f"not checked: {refused}", retry=False
@@ -404,6 +404,9 @@ class Checker:
         if length is not None and length > budget and not html:
             resp.close()
             return None
+        if length is not None and length <= budget:
+            body = await resp.read()  # all of it, in one call: the connection stays open
+            return body if html else None
         chunks: list[bytes] = []
         while budget > 0:
             chunk = await resp.content.read(budget)
@@ -628,13 +631,12 @@ class Checker:
         reply = end.reply
         page: Page | None = None
         if reply.body is not None:
-            page = read_page(reply.body, reply.content_type, _noise(end.url))
+            page = read_page(reply.body, reply.content_type, str(end.url))
         start = link.parsed
-        start_is_signin = is_signin_url(start.host or "", start.path)
         signin = end.hops > 0 and is_signin_url(end.url.host or "", end.url.path)
         if not signin and page is not None and page.has_password_field:
             signin = True
-        if signin and not start_is_signin:
+        if signin and not is_signin_url(start.host or "", start.path):
             if self._settings(start).login_wall_ok or self._settings(end.url).login_wall_ok:
                 result.reason = Reason.LOGIN_WALL_ACCEPTED
                 return result
@@ -713,7 +715,7 @@ class Checker:
         if not 200 <= reply.status < 300 or reply.body is None:
             return None
         return _ProbePage(
-            end.url, end.hops, read_page(reply.body, reply.content_type, _noise(end.url))
+            end.url, end.hops, read_page(reply.body, reply.content_type, str(end.url))
         )
 
     # -- one link --------------------------------------------------------------------------
@@ -773,13 +775,6 @@ class Checker:
         for task in self.folder_probes.values():
             if not task.done():
                 task.cancel()
-
-
-def _noise(url: URL) -> tuple[str, ...]:
-    """What a "not found" page may echo of its URL, removed before pages are compared."""
-    path = url.path.rstrip("/")
-    last = path.rsplit("/", 1)[-1]
-    return (str(url), url.raw_path, url.path, path, last, unquote(last))
 
 
 def _clean(text: str) -> str:
@@ -853,7 +848,7 @@ def new_session(config: CheckConfig, network: Network | None = None) -> aiohttp.
     )
     return aiohttp.ClientSession(
         connector=connector,
-        headers={"User-Agent": config.user_agent},
+        headers={"User-Agent": config.user_agent, **_IDENTITY},
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,
         trust_env=False,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 _TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(rb"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
@@ -21,6 +21,7 @@ _PASSWORD = re.compile(rb"""<input\b[^>]*\btype\s*=\s*["']?password\b""", re.IGN
 _DROP = re.compile(
     rb"<(script|style|noscript|template|svg)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
+_DROP_START = re.compile(rb"<(?:script|style|noscript|template|svg)\b", re.IGNORECASE)
 _TAG = re.compile(rb"<[^>]*>|<!--.*?-->", re.DOTALL)
 _WORD = re.compile(r"\w+")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
@@ -48,14 +49,51 @@ NOT_FOUND = re.compile(
 _SHINGLE = 3
 
 
-@dataclass(frozen=True, slots=True)
 class Page:
-    """The parts of an HTML answer the verdicts use."""
+    """The parts of an HTML answer the verdicts use.
 
-    title: str
-    heading: str
-    has_password_field: bool
-    shingles: frozenset[int]
+    Title, heading and the password field are read at once (a few regex searches); the text
+    fingerprint, which costs far more, only when the page is compared with another, which
+    happens only on sites that answer a URL that cannot exist with a page of their own.
+    """
+
+    __slots__ = (
+        "_body",
+        "_content_type",
+        "_encoding",
+        "_shingles",
+        "_url",
+        "has_password_field",
+        "heading",
+        "title",
+    )
+
+    def __init__(self, body: bytes, content_type: str | None, url: str = "") -> None:
+        self._body = body
+        self._content_type = content_type
+        self._encoding: str | None = None
+        self._url = url
+        self._shingles: frozenset[int] | None = None
+        title_m = _TITLE.search(body)
+        h1_m = _H1.search(body)
+        if h1_m is not None and _DROP_START.search(body, 0, h1_m.start()):
+            # the first <h1> may sit in a script: look again in the visible part only
+            h1_m = _H1.search(_DROP.sub(b" ", body))
+        self.title = self._text(title_m.group(1))[:300] if title_m else ""
+        self.heading = self._text(h1_m.group(1))[:300] if h1_m else ""
+        self.has_password_field = _PASSWORD.search(body) is not None
+
+    def _text(self, raw: bytes) -> str:
+        raw = _TAG.sub(b" ", raw) if b"<" in raw else raw
+        if raw.isascii():  # most titles: no charset needed
+            text = raw.decode("ascii")
+        else:
+            if self._encoding is None:
+                self._encoding = _encoding(self._body, self._content_type)
+            text = raw.decode(self._encoding, errors="replace")
+        if "&" in text:
+            text = html.unescape(text)
+        return " ".join(text.split())
 
     @property
     def says_not_found(self) -> str | None:
@@ -64,6 +102,21 @@ class Page:
             if text and NOT_FOUND.search(text):
                 return text
         return None
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        """The visible text's word 3-grams, without what the page echoes of its URL."""
+        if self._shingles is None:
+            text = self._text(_DROP.sub(b" ", self._body)).lower()
+            # a one- or two-letter segment would take every "a" out of the text
+            noise = sorted(
+                {n.lower() for n in _echoes(self._url) if len(n) >= 3}, key=len, reverse=True
+            )
+            if noise:
+                echoed = "|".join(re.escape(n) for n in noise)
+                text = re.sub(rf"(?<!\w)(?:{echoed})(?!\w)", " ", text)
+            self._shingles = _shingles(text)
+        return self._shingles
 
 
 def is_html(content_type: str | None) -> bool:
@@ -84,30 +137,20 @@ def _encoding(body: bytes, content_type: str | None) -> str:
     return encoding
 
 
-def _text(raw: bytes, encoding: str) -> str:
-    text = html.unescape(_TAG.sub(b" ", raw).decode(encoding, errors="replace"))
-    return " ".join(text.split())
+def _echoes(url: str) -> tuple[str, ...]:
+    """What a "not found" page may echo of its URL: the URL, its path, its last segment."""
+    if not url:
+        return ()
+    path = urlsplit(url).path
+    trimmed = path.rstrip("/")
+    last = trimmed.rsplit("/", 1)[-1]
+    return (url, path, unquote(path), trimmed, unquote(trimmed), last, unquote(last))
 
 
-def read_page(body: bytes, content_type: str | None, noise: tuple[str, ...] = ()) -> Page:
-    """The signals of an HTML prefix. ``noise`` are strings (the requested path) removed
-    from the text before fingerprinting, since "not found" pages often echo them."""
-    encoding = _encoding(body, content_type)
-    visible = _DROP.sub(b" ", body)
-    title_m = _TITLE.search(body)
-    h1_m = _H1.search(visible)
-    title = _text(title_m.group(1), encoding)[:300] if title_m else ""
-    heading = _text(h1_m.group(1), encoding)[:300] if h1_m else ""
-    text = _text(visible, encoding).lower()
-    for item in sorted(noise, key=len, reverse=True):
-        if len(item) >= 3:  # a one-letter segment would take every "a" out of the text
-            text = re.sub(rf"(?<!\w){re.escape(item.lower())}(?!\w)", " ", text)
-    return Page(
-        title=title,
-        heading=heading,
-        has_password_field=_PASSWORD.search(body) is not None,
-        shingles=_shingles(text),
-    )
+def read_page(body: bytes, content_type: str | None, url: str = "") -> Page:
+    """The signals of an HTML prefix. What it echoes of its ``url`` (the URL, its path)
+    is left out of the fingerprint, since "not found" pages often echo it."""
+    return Page(body, content_type, url)
 
 
 def _shingles(text: str) -> frozenset[int]:
