@@ -416,7 +416,15 @@ def test_github_format_ends_with_a_notice_that_counts_even_when_all_is_well(serv
     text = f"{srv.url('/ok')}\n{srv.url('/status/999')}\n"
     result = invoke("check", "-", "--format", "github", *FAST, input=text)
     assert result.exit_code == ExitCode.OK
-    assert result.stdout == ("::notice title=webcat check::2 links checked: 1 blocked, 1 ok\n")
+    # the bot wall is said apart, as a notice; the last line counts what was checked
+    assert result.stdout.splitlines() == [
+        "::notice title=link blocked (bot-wall)::"
+        f"{srv.url('/status/999')} — blocked (HTTP 999): the site refuses automated checks"
+        " (at <stdin>:2)",
+        "::notice title=webcat check::2 links checked: 1 blocked, 1 ok",
+    ]
+    fine = invoke("check", "-", "--format", "github", *FAST, input=srv.url("/ok"))
+    assert fine.stdout == "::notice title=webcat check::1 links checked: 1 ok\n"
 
 
 def test_rate_limited_is_blocked_not_failing_and_checked_first_next_time(

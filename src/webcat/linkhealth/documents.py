@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from webcat.errors import UsageError
-from webcat.linkhealth.reports import Use
+from webcat.linkhealth.reports import STDIN, Use
 
 if TYPE_CHECKING:
     from linkify_it import LinkifyIt
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 MAX_BYTES = 64 * 1024 * 1024
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-#: How stdin is named in reports.
-STDIN = "<stdin>"
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TOKEN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")

@@ -26,6 +26,9 @@ GROUP_ORDER = (
     "ok",
 )
 
+#: How standard input is named in places (never a file a CI system could open).
+STDIN = "<stdin>"
+
 # C0 and C1 controls, DEL and the bidi controls that reorder what a reader sees: none may
 # reach a log, an annotation or a terminal from catalogue text or a URL.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

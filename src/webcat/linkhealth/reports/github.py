@@ -12,13 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from webcat.linkhealth.reports import Item, one_line
+from webcat.linkhealth.reports import STDIN, Item, one_line
 from webcat.linkhealth.reports.text import counts_line
 
 if TYPE_CHECKING:
     from webcat.linkhealth.run import RunStats
 
 LEVEL = {"broken": "error", "failing": "warning", "notice": "notice"}
+
+
+def _level(item: Item) -> str | None:
+    """A blocked link (bot wall, rate limit) fails nothing but is said, apart, as a notice."""
+    if item.outcome == "blocked":
+        return "notice"
+    return LEVEL.get(item.status)
 
 
 def _data(text: str) -> str:
@@ -36,12 +43,12 @@ def _title(item: Item) -> str:
 def annotation_lines(items: Iterable[Item]) -> list[str]:
     lines: list[str] = []
     for item in items:
-        level = LEVEL.get(item.status)
+        level = _level(item)
         if level is None:
             continue
         for use in item.uses or []:
             props = []
-            if use.file:
+            if use.file and use.file != STDIN:
                 props.append(f"file={_prop(use.file)}")
                 if use.line:
                     props.append(f"line={use.line}")
@@ -51,6 +58,8 @@ def annotation_lines(items: Iterable[Item]) -> list[str]:
             message = f"{item.url} — {item.describe()}"
             if use.entity:
                 message += f" (used by {use.entity}" + (f" “{use.title}”)" if use.title else ")")
+            elif use.file == STDIN:
+                message += f" (at {use.where()})"
             lines.append(f"::{level} {','.join(props)}::{_data(message)}")
         if not item.uses:
             message = f"{item.url} — {item.describe()}"

@@ -28,6 +28,7 @@ SECTIONS = (
     ("broken", "Broken"),
     ("failing", "Failing, not yet counted as broken"),
     ("notice", "To update"),
+    ("blocked", "Blocked or rate-limited (not failing; checked first next time)"),
 )
 
 
@@ -40,7 +41,11 @@ def render(items: Sequence[Item], *, title: str = "Link check") -> str:
     lines.append("|" + "---:|" * (len(counts) + 1))
     lines.append("| " + " | ".join(str(counts[k]) for k in sorted(counts)) + f" | {len(items)} |")
     for status, heading in SECTIONS:
-        rows = [i for i in items if i.status == status]
+        rows = [
+            i
+            for i in items
+            if (i.outcome == "blocked" if status == "blocked" else i.status == status)
+        ]
         if not rows:
             continue
         lines += [

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from webcat import PROJECT_URL, __version__
-from webcat.linkhealth.reports import Item
+from webcat.linkhealth.reports import STDIN, Item
 
 RULES = {
     "broken": ("link-broken", "The link answers with an error or its host does not exist."),
@@ -41,7 +41,7 @@ def render(items: Sequence[Item]) -> str:
                 ),
             }
             for use in item.uses
-            if use.file
+            if use.file and use.file != STDIN
         ]
         results.append(
             {
