@@ -6,6 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from markdown_it import MarkdownIt
 
 from webcat.linkhealth.reports import Item, Use, github, junit, markdown, sarif
@@ -149,3 +150,12 @@ def test_reason_is_beside_the_human_text_in_every_format() -> None:
     assert "`http-404`" in markdown.render(items)
     soft = Item("https://a.example/", "broken", "broken", 200, reason="soft-404", error="x")
     assert text.render([soft]).splitlines()[0] == "broken\thttps://a.example/\t200 [soft-404] x"
+
+
+def test_every_outcome_of_the_vocabulary_has_its_place_in_the_reports() -> None:
+    from webcat.linkcheck.results import Outcome
+    from webcat.linkhealth.reports import GROUP_ORDER
+
+    assert sorted(GROUP_ORDER) == sorted(Outcome)
+    with pytest.raises(ValueError):
+        Item("https://x.example/", "gone", "broken")  # not a word of the vocabulary

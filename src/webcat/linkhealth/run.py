@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from webcat.linkcheck.results import FAILING, LinkResult, is_transient
-from webcat.linkhealth.reports import Item
+from webcat.linkcheck.results import FAILING, LinkResult, Outcome, is_transient
+from webcat.linkhealth.reports import Item, Status
 from webcat.linkhealth.state import FailAfter, State, UrlState
 
 #: Called with each result as soon as the engine has decided it.
@@ -52,14 +52,14 @@ class Interrupted(Exception):
         self.stats = stats
 
 
-def _status(outcome: str, entry: UrlState | None, rule: FailAfter, now: datetime) -> str:
+def _status(outcome: str, entry: UrlState | None, rule: FailAfter, now: datetime) -> Status:
     if outcome in FAILING:
         if entry is None or rule.broken(entry, now):
-            return "broken"
-        return "failing"
-    if outcome == "redirected":
-        return "notice"
-    return "pass"
+            return Status.BROKEN
+        return Status.FAILING
+    if outcome == Outcome.REDIRECTED:
+        return Status.NOTICE
+    return Status.PASS
 
 
 def _one_line(text: str | None) -> str | None:
@@ -157,7 +157,7 @@ def _items(
             items.append(
                 Item(
                     url=url,
-                    outcome=r.outcome.value,
+                    outcome=r.outcome,
                     status=_status(r.outcome.value, entry, rule, now),
                     http_status=r.http_status,
                     final_url=r.final_url,
@@ -175,14 +175,16 @@ def _items(
         entry = reused.get(url) or (state.urls.get(url) if options.offline else None)
         if entry is None:
             stats.not_checked += 1
-            items.append(Item(url=url, outcome="not-checked", status="pass", reason="not-checked"))
+            items.append(
+                Item(url=url, outcome=Outcome.NOT_CHECKED, status=Status.PASS, reason="not-checked")
+            )
             continue
         if url in reused:
             stats.reused += 1
         items.append(
             Item(
                 url=url,
-                outcome=entry.outcome,
+                outcome=Outcome(entry.outcome),
                 status=_status(entry.outcome, entry, rule, now),
                 http_status=entry.http_status,
                 final_url=entry.final_url,

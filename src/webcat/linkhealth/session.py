@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from webcat.errors import CatalogueError, UsageError
-from webcat.linkhealth.reports import Item, Use
+from webcat.linkcheck.results import Outcome, Reason
+from webcat.linkhealth.reports import Item, Status, Use
 from webcat.linkhealth.run import CheckFn, Interrupted, RunOptions, RunStats, run_checks
 from webcat.linkhealth.state import (
     State,
@@ -199,10 +200,10 @@ class CheckSession:
             items.append(
                 Item(
                     url=url,
-                    outcome="error",
-                    status="broken",
+                    outcome=Outcome.ERROR,
+                    status=Status.BROKEN,
                     error=f"invalid URL: {why}",
-                    reason="invalid-url",
+                    reason=Reason.INVALID_URL,
                     uses=uses,
                 )
             )

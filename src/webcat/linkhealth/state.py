@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from webcat.atomicfile import write_atomically
-from webcat.linkcheck.results import FAILING
+from webcat.linkcheck.results import FAILING, Outcome
 
 STATE_VERSION = 1
 
 #: Outcomes whose result may be reused until it is ``max_age`` old.
 REUSABLE = frozenset({"ok", "redirected"})
+OUTCOMES = frozenset(o.value for o in Outcome)
 #: Outcomes that count as a failed run for the URL (the engine's one FAILING set).
 FAILED: frozenset[str] = frozenset(FAILING)
 #: Outcomes that are neither success nor failure ("try again later"): the failure history is
@@ -236,6 +237,8 @@ def _entry_problem(entry: Any) -> str | None:
         value = entry.get(key)
         if key in entry and (isinstance(value, bool) or not isinstance(value, kind)):
             return f"{key} has the wrong type"
+    if entry["outcome"] not in OUTCOMES:
+        return f"outcome {entry['outcome']!r} is not one of webcat's outcomes"
     for key in ("checked_at", "last_success", "failing_since"):
         if entry.get(key) is not None:
             try:

@@ -12,19 +12,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from webcat.linkcheck.results import Outcome
 
 #: Order of the outcomes in every report: what needs fixing first.
-GROUP_ORDER = (
-    "broken",
-    "timeout",
-    "error",
-    "redirected",
-    "blocked",
-    "not-checked",
-    "excluded",
-    "skipped",
-    "ok",
+GROUP_ORDER: tuple[Outcome, ...] = (
+    Outcome.BROKEN,
+    Outcome.TIMEOUT,
+    Outcome.ERROR,
+    Outcome.REDIRECTED,
+    Outcome.BLOCKED,
+    Outcome.NOT_CHECKED,
+    Outcome.EXCLUDED,
+    Outcome.SKIPPED,
+    Outcome.OK,
 )
+
+
+class Status(StrEnum):
+    """What a link means for the build, given its history (``--fail-after``)."""
+
+    BROKEN = "broken"  # fails the build
+    FAILING = "failing"  # failed, but not yet on --fail-after days or for that long
+    NOTICE = "notice"  # a permanent redirect to update
+    PASS = "pass"
+
 
 #: How standard input is named in places (never a file a CI system could open).
 STDIN = "<stdin>"
@@ -70,8 +83,8 @@ class Item:
     """One distinct URL of the run: what was found, whether it fails the build, where it is."""
 
     url: str
-    outcome: str  # a word of linkcheck.results.Outcome
-    status: str  # "broken" (fails the build), "failing" (not yet), "notice", "pass"
+    outcome: Outcome
+    status: Status
     http_status: int | None = None
     final_url: str | None = None
     error: str | None = None
@@ -85,6 +98,11 @@ class Item:
     #: The redirect chain went from https to http somewhere / ended on another host.
     redirect_downgrade: bool = False
     redirect_cross_host: bool = False
+
+    def __post_init__(self) -> None:
+        # Plain words are accepted (and checked) so that items can be written by hand.
+        self.outcome = Outcome(self.outcome)
+        self.status = Status(self.status)
 
     def describe(self) -> str:
         """One plain sentence about the URL, for every report format."""

@@ -40,7 +40,7 @@ def detail(item: Item) -> str:
 
 def counts(items: Sequence[Item]) -> dict[str, int]:
     """Links per outcome, every outcome present (zero included)."""
-    found = dict.fromkeys(GROUP_ORDER, 0)
+    found: dict[str, int] = {outcome.value: 0 for outcome in GROUP_ORDER}
     for item in items:
         found[item.outcome] = found.get(item.outcome, 0) + 1
     return found
