@@ -54,9 +54,12 @@ def test_second_run_reuses_successes_and_makes_no_requests(serve, write_catalogu
     assert len(srv.record.requests) == 5
     state = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
     assert state.is_file()
+    before = state.stat()
     second = invoke("check", "-c", str(path), "--format", "json", *FAST)
     assert second.exit_code == 0
     assert len(srv.record.requests) == 5  # nothing new asked of the server
+    after = state.stat()  # nor anything written: the file already said it all
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     data = json.loads(second.stdout)
     assert data["summary"]["reused"] == 5 and data["summary"]["requested"] == 0
     assert all(r["cached"] for r in data["results"])

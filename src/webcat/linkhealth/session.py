@@ -163,6 +163,7 @@ class CheckSession:
                 legacy = legacy_state_path_for(catalogue_path)
                 if legacy.is_file():
                     state = _load(legacy)
+                    state.changed = True  # to be written in its new place
                     notes.append(
                         f"read the link state from {legacy}; it is kept in {state_file} "
                         f"from now on, so {legacy.name} can be deleted"
@@ -217,6 +218,8 @@ class CheckSession:
             return
         if self.request.source is None and self.request.new_since is None:
             self.state.prune(self.places)
+        if not self.state.changed and self.state_file.exists():
+            return  # a run that only reused results: the file already says it all
         try:
             save_state(self.state, self.state_file)
         except (StateError, CatalogueError, OSError) as error:

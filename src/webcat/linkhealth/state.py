@@ -71,6 +71,8 @@ class UrlState:
 @dataclass(slots=True)
 class State:
     urls: dict[str, UrlState] = field(default_factory=dict)
+    #: Something was recorded or forgotten since loading: the file needs writing.
+    changed: bool = field(default=False, compare=False)
 
     def reusable(self, url: str, now: datetime, max_age: timedelta) -> UrlState | None:
         """The stored result for ``url`` if it is a success younger than ``max_age``."""
@@ -137,6 +139,7 @@ class State:
         elif outcome in REUSABLE:
             entry.last_success = stamp
         self.urls[url] = entry
+        self.changed = True
         return entry
 
     def prune(self, keep: Iterable[str]) -> None:
@@ -144,6 +147,7 @@ class State:
         wanted = set(keep)
         for url in [u for u in self.urls if u not in wanted]:
             del self.urls[url]
+            self.changed = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +267,7 @@ def save_state(state: State, path: Path) -> None:
         except OSError as err:
             raise StateError(f"{path.parent}: cannot create the folder: {err.strerror}") from None
     write_atomically(path, text.encode("utf-8"))
+    state.changed = False
 
 
 def _make_state_dir(folder: Path) -> None:
