@@ -17,7 +17,7 @@ class ExitCode(IntEnum):
     PROBLEMS = 1  # the command ran and found problems (invalid entries, broken links)
     USAGE = 2  # bad flags or arguments
     CATALOGUE = 3  # the catalogue could not be read or written
-    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class WebcatError(Exception):
