@@ -34,7 +34,7 @@ def test_success_is_reused_until_max_age_and_failure_never() -> None:
 def test_consecutive_failures_and_fail_after_runs() -> None:
     state = State()
     url = "https://flaky.example/"
-    rule = FailAfter(runs=2)
+    rule = FailAfter(days=2)
     first = state.record(url, "timeout", T0)
     assert (first.failures, rule.broken(first, T0)) == (1, False)
     # the next night it works: the count starts again
@@ -121,7 +121,7 @@ def test_parse_duration_rejects_nonsense() -> None:
 def test_failures_count_days_not_runs() -> None:
     state = State()
     url = "https://flaky.example/"
-    rule = FailAfter(runs=2)
+    rule = FailAfter(days=2)
     night = state.record(url, "broken", T0)
     rerun = state.record(url, "broken", T0 + timedelta(hours=5))  # a re-run that morning
     assert (rerun.failures, rule.broken(rerun, T0 + timedelta(hours=5))) == (1, False)

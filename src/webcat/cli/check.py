@@ -33,7 +33,7 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
-#: The most runs --fail-after may count.
+#: The most failing days --fail-after may count.
 MOST_RUNS = 1_000
 
 
@@ -72,8 +72,8 @@ def _fail_after(value: str) -> FailAfter:
     value = value.strip()
     if value.isdigit():
         if len(value) > 6 or not 1 <= int(value) <= MOST_RUNS:
-            raise UsageError(f"--fail-after takes 1 to {MOST_RUNS} runs, or a duration such as 36h")
-        return FailAfter(runs=int(value))
+            raise UsageError(f"--fail-after takes 1 to {MOST_RUNS} days, or a duration such as 36h")
+        return FailAfter(days=int(value))
     try:
         return FailAfter(duration=parse_duration(value))
     except ValueError as error:
@@ -305,7 +305,7 @@ def _run_and_report(
     try:
         report = session.run(progress_runner(session.config, show_progress))
     except Interrupted as stop:
-        decided = sum(1 for i in stop.items if i.outcome != "not-checked" and not i.cached)
+        decided = stop.decided
         where = ""
         if session.state_file is not None and not session.request.options.offline:
             try:

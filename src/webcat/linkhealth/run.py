@@ -46,10 +46,12 @@ class Interrupted(Exception):
     """The run was interrupted (Ctrl-C); ``items`` has what was decided before, the rest as
     ``not-checked``, and the state holds every decided result."""
 
-    def __init__(self, items: list[Item], stats: RunStats) -> None:
+    def __init__(self, items: list[Item], stats: RunStats, decided: int) -> None:
         super().__init__("interrupted")
         self.items = items
         self.stats = stats
+        #: URLs this run asked about and got a verdict for before it was stopped
+        self.decided = decided
 
 
 def _status(outcome: str, entry: UrlState | None, rule: FailAfter, now: datetime) -> Status:
@@ -132,7 +134,7 @@ def run_checks(
         results.update(second)
         items = _items(urls, results, reused, state, options, now, stats)
         stats.seconds = time.monotonic() - started
-        raise Interrupted(items, stats) from None
+        raise Interrupted(items, stats, len(results)) from None
     results.update(second)
     items = _items(urls, results, reused, state, options, now, stats)
     stats.seconds = time.monotonic() - started

@@ -152,9 +152,10 @@ class State:
 
 @dataclass(frozen=True, slots=True)
 class FailAfter:
-    """When a failing URL starts to fail the build: after N runs, or after a duration."""
+    """When a failing URL starts to fail the build: once it has failed on N different days
+    (UTC) in a row, or for a duration since the streak began."""
 
-    runs: int = 1
+    days: int = 1
     duration: timedelta | None = None
 
     def broken(self, entry: UrlState, now: datetime) -> bool:
@@ -163,7 +164,7 @@ class FailAfter:
         if self.duration is not None:
             since = parse_time(entry.failing_since or entry.checked_at)
             return now - since >= self.duration
-        return entry.failures >= self.runs
+        return entry.failures >= self.days
 
 
 def parse_time(value: str) -> datetime:
