@@ -159,3 +159,23 @@ def test_every_outcome_of_the_vocabulary_has_its_place_in_the_reports() -> None:
     assert sorted(GROUP_ORDER) == sorted(Outcome)
     with pytest.raises(ValueError):
         Item("https://x.example/", "gone", "broken")  # not a word of the vocabulary
+
+
+def test_blocked_links_are_reported_apart_in_every_ci_format() -> None:
+    busy = Item(
+        "https://busy.example/",
+        "blocked",
+        "pass",
+        429,
+        reason="rate-limited",
+        uses=[Use("webinars.w", "url", "", "c.toml", 4, 7)],
+    )
+    items = [*_items(), busy]
+    assert "::notice file=c.toml,line=4,col=7,title=link blocked (rate-limited)::" in github.render(
+        items
+    )
+    assert "### Blocked or rate-limited" in markdown.render(items)
+    results = json.loads(sarif.render(items))["runs"][0]["results"]
+    assert (results[-1]["ruleId"], results[-1]["level"]) == ("link-blocked", "note")
+    suite = ET.fromstring(junit.render(items)).find("testsuite")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("skipped") == "1"

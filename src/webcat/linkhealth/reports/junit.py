@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 from webcat.linkhealth.reports import Item
 
+#: Outcomes that say nothing about the link itself: JUnit's "skipped", with the reason.
+NOT_VERIFIED = frozenset({"excluded", "skipped", "not-checked", "blocked"})
+
 
 def _clean(text: str) -> str:
     # XML 1.0 cannot carry most control characters, even escaped.
@@ -20,7 +23,7 @@ def _clean(text: str) -> str:
 
 def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
     failures = sum(1 for i in items if i.status == "broken")
-    skipped = sum(1 for i in items if i.outcome in ("excluded", "skipped", "not-checked"))
+    skipped = sum(1 for i in items if i.outcome in NOT_VERIFIED)
     total_ms = sum(i.elapsed_ms for i in items)
     suite = ET.Element(
         "testsuite",
@@ -57,7 +60,7 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
                 case, "failure", message=_clean(message), type=item.reason or item.outcome
             )
             fail.text = _clean(places)
-        elif item.outcome in ("excluded", "skipped", "not-checked"):
+        elif item.outcome in NOT_VERIFIED:
             ET.SubElement(case, "skipped", message=_clean(message))
         elif item.status in ("failing", "notice"):
             out = ET.SubElement(case, "system-out")

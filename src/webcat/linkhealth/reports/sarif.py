@@ -14,6 +14,10 @@ RULES = {
     "timeout": ("link-timeout", "The link did not answer within the deadline."),
     "error": ("link-error", "The connection failed (reset, refused, TLS, redirect loop)."),
     "redirected": ("link-redirected", "The link redirects permanently; update the URL."),
+    "blocked": (
+        "link-blocked",
+        "The site refuses automated checks or is rate-limiting them; not a failure.",
+    ),
 }
 LEVEL = {"broken": "error", "failing": "warning", "notice": "note"}
 
@@ -21,7 +25,7 @@ LEVEL = {"broken": "error", "failing": "warning", "notice": "note"}
 def render(items: Sequence[Item]) -> str:
     results: list[dict[str, Any]] = []
     for item in items:
-        level = LEVEL.get(item.status)
+        level = "note" if item.outcome == "blocked" else LEVEL.get(item.status)
         rule = RULES.get(item.outcome)
         if level is None or rule is None:
             continue
