@@ -22,6 +22,7 @@ from markupsafe import Markup
 from webcat.catalogue.model import Catalogue
 from webcat.export import jsonld
 from webcat.export.labels import UI, ui_language
+from webcat.export.safety import clean
 from webcat.export.view import Builder, DocumentView, LangText, OrgView
 
 _OG_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "da": "da_DK", "sv": "sv_SE"}
@@ -69,7 +70,7 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     """The template context shared by both document formats (docs/export.md)."""
     doc: DocumentView = Builder(cat, lang).build()
     ui = UI[ui_language(doc.lang)]
-    title = cat.title.text(lang or cat.language) if cat.title else ""
+    title = clean(cat.title.text(lang or cat.language)) if cat.title else ""
     return {
         "doc": doc,
         # A namespace, not a dict: Jinja tries attribute access first, and on a dict each

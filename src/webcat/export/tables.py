@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from webcat.catalogue.model import Catalogue, Resource, Text, Webinar
-from webcat.catalogue.rows import neutralise_formula
 from webcat.catalogue.serialize import catalogue_data
-from webcat.export.safety import clean, safe_url
+from webcat.export.safety import csv_row, json_escape, safe_url
 
 WEBINAR_COLUMNS = [
     "id",
@@ -55,36 +52,33 @@ def render_json(cat: Catalogue) -> str:
         for entry in data.get(name, {}).values():
             if "url" in entry and safe_url(entry["url"]) is None:
                 del entry["url"]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _t(value: Text | None, lang: str | None) -> str:
     return value.text(lang) if value else ""
 
 
-def _cell(value: Any) -> str:
-    return neutralise_formula(clean("" if value is None else str(value)))
+def _cells(values: list[Any]) -> list[str]:
+    return ["" if v is None else str(v) for v in values]
 
 
 def render_csv(cat: Catalogue, lang: str | None = None, per: str = "webinar") -> str:
-    """One row per webinar (or per resource), RFC 4180 with CRLF, formula-neutralised."""
+    """One row per webinar (or per resource), RFC 4180 with CRLF, cleaned and
+    formula-neutralised as every CSV webcat writes (:mod:`webcat.export.safety`)."""
     want = lang or cat.language
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
     if per == "resource":
-        writer.writerow(RESOURCE_COLUMNS)
-        for r in cat.resources.values():
-            writer.writerow([_cell(v) for v in _resource_row(cat, r, want)])
-    else:
-        writer.writerow(WEBINAR_COLUMNS)
-        by_webinar: dict[str, list[str]] = {}
-        for r in cat.resources.values():
-            url = safe_url(r.url)
-            if r.webinar is not None and url is not None:
-                by_webinar.setdefault(r.webinar, []).append(url)
-        for w in cat.webinars.values():
-            writer.writerow([_cell(v) for v in _webinar_row(cat, w, want, by_webinar)])
-    return buf.getvalue()
+        rows = [csv_row(RESOURCE_COLUMNS)]
+        rows += [csv_row(_cells(_resource_row(cat, r, want))) for r in cat.resources.values()]
+        return "".join(rows)
+    by_webinar: dict[str, list[str]] = {}
+    for r in cat.resources.values():
+        url = safe_url(r.url)
+        if r.webinar is not None and url is not None:
+            by_webinar.setdefault(r.webinar, []).append(url)
+    rows = [csv_row(WEBINAR_COLUMNS)]
+    rows += [csv_row(_cells(_webinar_row(cat, w, want, by_webinar))) for w in cat.webinars.values()]
+    return "".join(rows)
 
 
 def _webinar_row(
