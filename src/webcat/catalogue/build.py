@@ -27,9 +27,6 @@ LANG_RE = re.compile(
     r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
     r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
 )
-DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
-)
 URL_SCHEMES = ("http", "https", "mailto")
 
 
@@ -178,13 +175,20 @@ class _Builder:
         return None
 
     def _duration(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
-        if isinstance(value, str) and DURATION_RE.match(value):
-            return value
+        from webcat.catalogue.durations import parse_duration
+
+        try:
+            if isinstance(value, str):
+                parse_duration(value)
+                return value
+            why = "not an ISO 8601 duration"
+        except ValueError as e:
+            why = str(e)
         self.problem(
             "bad-duration",
-            f"{value!r} is not an ISO 8601 duration",
+            f"{value!r} is {why}",
             *where,
-            hint='write e.g. "PT1H" or "PT45M"',
+            hint='write e.g. "PT1H", "PT45M" or "PT1.5H"',
         )
         return None
 

@@ -113,6 +113,7 @@ def export(
     options = Options(
         lang=lang,
         template=source,
+        template_dir=str(template.parent) if template is not None else None,
         front_matter=front_matter.value if front_matter else None,
         per=per.value,
         source_date_epoch=_source_date_epoch(),
@@ -134,22 +135,49 @@ def export(
 
 
 def _render(cat: object, fmt: str, filters: object, options: object) -> str:
-    """Render, turning a broken custom template into a usage error with its line."""
+    """Render, turning a broken custom template into a usage error with its line, and
+    printing the export's warnings (what it left out) on stderr."""
+    import warnings
+
     import jinja2
 
     from webcat.catalogue.model import Catalogue
     from webcat.catalogue.query import Filters
     from webcat.export import Options
     from webcat.export import export as run_export
+    from webcat.export.notices import ExportWarning
 
     assert isinstance(cat, Catalogue) and isinstance(filters, Filters)
     assert isinstance(options, Options)
-    try:
-        return run_export(cat, fmt, filters, options)
-    except jinja2.TemplateSyntaxError as e:
-        raise UsageError(f"template line {e.lineno}: {e.message}") from None
-    except jinja2.TemplateError as e:
-        raise UsageError(f"template: {e}") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        try:
+            text = run_export(cat, fmt, filters, options)
+        except jinja2.TemplateSyntaxError as e:
+            where = f"{e.name} " if e.name else ""
+            raise UsageError(f"template {where}line {e.lineno}: {e.message}") from None
+        except jinja2.TemplateNotFound as e:
+            raise UsageError(
+                f"template: cannot load {e.name!r} from {options.template_dir or '.'}",
+                hint="a template includes files from its own folder and below",
+            ) from None
+        except jinja2.TemplateError as e:
+            raise UsageError(f"template: {e}") from None
+    _print_warnings([str(w.message) for w in caught if issubclass(w.category, ExportWarning)])
+    return text
+
+
+def _print_warnings(messages: list[str]) -> None:
+    if not messages:
+        return
+    from rich.text import Text
+
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    console = err()
+    for message in messages:
+        console.print(Text("warning: " + visible(message), style="yellow"), soft_wrap=True)
 
 
 def _read_template(path: Path) -> str:

@@ -16,8 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 from webcat import __version__
 from webcat.catalogue.model import Catalogue, Entity, Resource, Series, Webinar
 from webcat.export.labels import UI, ui_language
+from webcat.export.notices import warn
 from webcat.export.safety import clean, safe_url
-from webcat.export.stamp import catalogue_stamp, utc
+from webcat.export.stamp import catalogue_stamp, iso_z, utc, utc_or_none
 
 
 def _x(text: str) -> str:
@@ -29,7 +30,7 @@ def _a(text: str) -> str:
 
 
 def _rfc3339(value: datetime) -> str:
-    return utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_z(utc(value))
 
 
 def entry_id(series: Series | None, e: Entity) -> str:
@@ -48,12 +49,12 @@ def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | Non
     entries: list[tuple[datetime, str, str]] = []
     for w in cat.webinars.values():
         series = cat.series.get(w.series)
-        when = _when(w.date, series, stamp)
+        when = _when(w.date, series, stamp, w)
         entries.append((when, entry_id(series, w), _webinar_entry(cat, w, series, when, want)))
     for r in cat.resources.values():
         w2 = cat.webinars.get(r.webinar) if r.webinar else None
         series = cat.series.get(w2.series if w2 else (r.series or ""))
-        when = _when(r.published or (w2.date if w2 else None), series, stamp)
+        when = _when(r.published or (w2.date if w2 else None), series, stamp, r)
         entries.append(
             (when, entry_id(series, r), _resource_entry(cat, r, w2, series, when, want, ui))
         )
@@ -82,9 +83,19 @@ def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | Non
     return "\n".join(out) + "\n"
 
 
-def _when(value: date | datetime | None, series: Series | None, stamp: datetime) -> datetime:
+def _when(
+    value: date | datetime | None, series: Series | None, stamp: datetime, e: Entity
+) -> datetime:
     if value is not None:
-        return utc(value)
+        t = utc_or_none(value)
+        if t is None:
+            t = utc(value)
+            warn(
+                f"{e.table[:-1] if e.table != 'series' else 'series'} '{e.id}': its date "
+                f"{value.isoformat()} is outside the years 0001-9999 in UTC; the feed gives "
+                f"{iso_z(t)}"
+            )
+        return t
     if series is not None and series.published:
         return utc(series.published)
     return stamp

@@ -32,13 +32,29 @@ def _resource(name: str) -> str:
     return files("webcat").joinpath("templates", name).read_text("utf-8")
 
 
-def _env(autoescape: bool, *, finalize_escape: bool = False) -> jinja2.Environment:
-    env = jinja2.Environment(
-        autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        finalize=escape_output if finalize_escape else None,
-    )
+def _env(
+    autoescape: bool, *, finalize_escape: bool = False, user_dir: str | None = None
+) -> jinja2.Environment:
+    """The Jinja2 environment for a built-in template, or (``user_dir`` given) for a user's.
+
+    A user's template runs in Jinja2's sandbox, so that it can read the context but not reach
+    Python's internals (``cycler.__init__.__globals__``); its ``include``, ``import`` and
+    ``extends`` load files from its own folder and below, and nowhere else. The built-in
+    templates are ours and skip the sandbox's checks on every attribute access.
+    """
+    common: dict[str, Any] = {
+        "autoescape": autoescape,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "finalize": escape_output if finalize_escape else None,
+    }
+    env: jinja2.Environment
+    if user_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(user_dir), **common)
+    else:
+        env = jinja2.Environment(**common)
     env.filters["t"] = html_text
     env.filters["org"] = html_org
     env.filters["md"] = md_escape
@@ -81,7 +97,14 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     }
 
 
-def render_html(cat: Catalogue, lang: str | None = None, template: str | None = None) -> str:
+def render_html(
+    cat: Catalogue,
+    lang: str | None = None,
+    template: str | None = None,
+    template_dir: str | None = None,
+) -> str:
+    """The page; ``template`` is a user's template source, ``template_dir`` its folder (from
+    which it may include others; default the current one)."""
     ctx = context(cat, lang)
     script = _resource("page.js").strip()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
@@ -93,7 +116,7 @@ def render_html(cat: Catalogue, lang: str | None = None, template: str | None = 
         jsonld=Markup(jsonld.dumps(ctx["jsonld_data"], indent=None)),
     )
     if template is not None:
-        return _env(True).from_string(template).render(ctx)
+        return _env(True, user_dir=template_dir or ".").from_string(template).render(ctx)
     return _env(False, finalize_escape=True).from_string(_resource("page.html.j2")).render(ctx)
 
 
@@ -102,12 +125,16 @@ def render_markdown(
     lang: str | None = None,
     template: str | None = None,
     front_matter: str | None = None,
+    template_dir: str | None = None,
 ) -> str:
     ctx = context(cat, lang)
     ctx["front_matter"] = _front_matter(front_matter, ctx)
     ctx["ui_md"] = SimpleNamespace(**{k: md_escape(v) for k, v in vars(ctx["ui"]).items()})
-    source = template if template is not None else _resource("page.md.j2")
-    text = _env(False).from_string(source).render(ctx)
+    if template is not None:
+        env = _env(False, user_dir=template_dir or ".")
+    else:
+        env, template = _env(False), _resource("page.md.j2")
+    text = env.from_string(template).render(ctx)
     # One blank line at most between blocks, and exactly one newline at the end.
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 

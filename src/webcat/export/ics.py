@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from webcat import __version__
+from webcat.catalogue.durations import parse_duration
 from webcat.catalogue.model import Catalogue, Webinar
+from webcat.export.notices import warn
 from webcat.export.safety import clean, safe_url
-from webcat.export.stamp import catalogue_stamp, utc
-
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+from webcat.export.stamp import catalogue_stamp, utc_or_none
 
 
 def escape_text(value: str) -> str:
@@ -43,15 +43,28 @@ def fold(line: str) -> str:
 
 
 def _stamp(value: datetime) -> str:
-    return utc(value).strftime("%Y%m%dT%H%M%SZ")
+    """A UTC DATE-TIME; ``value`` must be in range (see :func:`utc_or_none`)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value:%H%M%S}Z"
 
 
-def _duration(value: str | None) -> timedelta | None:
-    m = _DURATION.match(value or "")
-    if not m or not any(m.groups()):
+def _day(value: date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _end(w: Webinar, start: datetime) -> datetime | None:
+    """The UTC end of a timed webinar, or None (with a warning) when it cannot be written."""
+    if not w.duration:
         return None
-    d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-    return timedelta(days=d, hours=h, minutes=mi, seconds=s)
+    try:
+        length = parse_duration(w.duration)
+    except ValueError as e:
+        warn(f"webinar '{w.id}': duration {w.duration!r} is {e}; its end is left out")
+        return None
+    end = length.end(start)
+    end_utc = utc_or_none(end) if end is not None else None
+    if end_utc is None:
+        warn(f"webinar '{w.id}': its end is past the year 9999 in UTC and is left out")
+    return end_utc
 
 
 def _host(url: str | None) -> str | None:
@@ -64,7 +77,7 @@ def _host(url: str | None) -> str | None:
 
 def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | None = None) -> str:
     want = lang or cat.language
-    dtstamp = _stamp(catalogue_stamp(cat, source_date_epoch))
+    dtstamp = _stamp(catalogue_stamp(cat, source_date_epoch))  # clamped to the range
     title = cat.title.text(want) if cat.title else "webcat"
     by_webinar: dict[str, list[str]] = {}
     for r in cat.resources.values():
@@ -81,8 +94,15 @@ def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | Non
         f"NAME:{escape_text(title)}",
     ]
     for w in cat.webinars.values():
-        if w.date is not None:
-            lines += _event(cat, w, want, dtstamp, by_webinar.get(w.id, []))
+        if w.date is None:
+            continue
+        if utc_or_none(w.date) is None:
+            warn(
+                f"webinar '{w.id}': its date {w.date.isoformat()} is outside the years "
+                "0001-9999 in UTC; it is left out of the calendar"
+            )
+            continue
+        lines += _event(cat, w, want, dtstamp, by_webinar.get(w.id, []))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)
 
@@ -97,14 +117,17 @@ def _event(
     out = ["BEGIN:VEVENT", f"UID:{escape_text(w.table + '-' + w.id)}@{host}", f"DTSTAMP:{dtstamp}"]
     assert w.date is not None
     if isinstance(w.date, datetime):
-        out.append(f"DTSTART:{_stamp(w.date)}")
-        length = _duration(w.duration)
-        if length is not None:
-            out.append(f"DTEND:{_stamp(w.date + length)}")
+        start = utc_or_none(w.date)
+        assert start is not None  # checked by render()
+        out.append(f"DTSTART:{_stamp(start)}")
+        end = _end(w, w.date)
+        if end is not None:
+            out.append(f"DTEND:{_stamp(end)}")
     else:
         day: date = w.date
-        out.append(f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}")
-        out.append(f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}")
+        out.append(f"DTSTART;VALUE=DATE:{_day(day)}")
+        if day < date.max:  # without DTEND, an all-day event lasts its one day anyway
+            out.append(f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}")
     out.append(f"SUMMARY{lang_param}:{escape_text(w.title.text(want))}")
     parts = []
     if w.topic:

@@ -8,10 +8,11 @@ a 20,000-webinar catalogue renders in linear time. The Markdown and HTML templat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import lru_cache
 
+from webcat.catalogue.durations import parse_duration
 from webcat.catalogue.model import (
     Catalogue,
     Entity,
@@ -177,24 +178,29 @@ class DocumentView:
     og_url: str | None
 
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
 @lru_cache(maxsize=1024)
 def duration_label(value: str, ui_lang: str) -> str:
-    """``PT1H30M`` as ``1 t 30 min``; anything unusual is shown as written."""
-    ui = UI[ui_lang]
-    m = _DURATION.match(value)
-    if not m or not any(m.groups()):
+    """``PT1H30M`` as ``1 t 30 min``, ``PT90.5S`` as ``1 min 30,5 s``; a duration in years or
+    months (whose length depends on the start), or one that is not valid, as written."""
+    try:
+        d = parse_duration(value)
+    except ValueError:
         return value
-    days, hours, minutes, _ = (int(g) if g else 0 for g in m.groups())
-    hours += days * 24
+    if d.fixed is None:
+        return value
+    ui = UI[ui_lang]
+    whole, micro = divmod(d.length // timedelta(microseconds=1), 1_000_000)
+    hours, rest = divmod(whole, 3600)
+    minutes, seconds = divmod(rest, 60)
     parts = []
     if hours:
         parts.append(f"{hours} {ui['hours']}")
     if minutes:
         parts.append(f"{minutes} {ui['minutes']}")
-    return " ".join(parts) or value
+    if seconds or micro:
+        number = f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") if micro else str(seconds)
+        parts.append(f"{number.replace('.', ui['decimal'])} {ui['seconds']}")
+    return " ".join(parts) or f"0 {ui['minutes']}"
 
 
 class Builder:
