@@ -57,7 +57,7 @@ def test_filters_combine(invoke: Invoke, write_catalogue) -> None:  # type: igno
     assert invoke("list", *c, "--speaker", "p").stdout.split() == ["w1"]
     assert invoke("list", *c, "--since", "2024-02-01").stdout.split() == ["w2"]
     assert invoke("list", *c, "--until", "2024-01-31").stdout.split() == ["w1"]
-    assert invoke("list", *c, "--series", "nope").stdout.split() == []
+    assert invoke("list", *c, "--series", "nope").exit_code == 2  # an unknown id
     assert invoke("list", *c, "--sort", "-date").stdout.split() == ["w2", "w1"]
     assert invoke("list", *c, "--sort", "title", "--limit", "1").stdout.split() == ["w2"]
 

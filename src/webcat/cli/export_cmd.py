@@ -75,6 +75,12 @@ def export(
     per: Annotated[
         Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
     ] = Per.webinar,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty", help="Export even when no webinar is selected (else exit 1)."
+        ),
+    ] = False,
     series: SeriesOption = None,
     speaker: SpeakerOption = None,
     tag: TagOption = None,
@@ -109,6 +115,9 @@ def export(
     cat, _ = open_catalogue(catalogue, cross_checks=False)
 
     from webcat.export import Options
+    from webcat.export.view import selection
+
+    cat = selection(cat, filters, allow_empty=allow_empty)
 
     options = Options(
         lang=lang,
@@ -118,7 +127,7 @@ def export(
         per=per.value,
         source_date_epoch=_source_date_epoch(),
     )
-    text = _render(cat, fmt.value, filters, options)
+    text = _render(cat, fmt.value, options)
     data = text.encode("utf-8")
     if output is None or str(output) == "-":
         stream = getattr(sys.stdout, "buffer", None)
@@ -134,7 +143,7 @@ def export(
         write_atomically(output, data)
 
 
-def _render(cat: object, fmt: str, filters: object, options: object) -> str:
+def _render(cat: object, fmt: str, options: object) -> str:
     """Render, turning a broken custom template into a usage error with its line, and
     printing the export's warnings (what it left out) on stderr."""
     import warnings
@@ -142,17 +151,15 @@ def _render(cat: object, fmt: str, filters: object, options: object) -> str:
     import jinja2
 
     from webcat.catalogue.model import Catalogue
-    from webcat.catalogue.query import Filters
     from webcat.export import Options
     from webcat.export import export as run_export
     from webcat.export.notices import ExportWarning
 
-    assert isinstance(cat, Catalogue) and isinstance(filters, Filters)
-    assert isinstance(options, Options)
+    assert isinstance(cat, Catalogue) and isinstance(options, Options)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
         try:
-            text = run_export(cat, fmt, filters, options)
+            text = run_export(cat, fmt, None, options)
         except jinja2.TemplateSyntaxError as e:
             where = f"{e.name} " if e.name else ""
             raise UsageError(f"template {where}line {e.lineno}: {e.message}") from None

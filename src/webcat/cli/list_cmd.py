@@ -92,3 +92,9 @@ def list_(
     from webcat.cli import output
 
     output.emit(cat, table, entities, fmt, lang)
+    if not entities and sys.stderr.isatty():
+        # Still exit 0 (an empty list is an answer), but never a silent one for a person.
+        from webcat.cli._common import err
+
+        what = "match the filters" if filters.active() else "in the catalogue"
+        err().print(f"no {table} {what}", style="yellow", soft_wrap=True, markup=False)

@@ -26,6 +26,7 @@ from webcat.catalogue.model import (
     fold,
 )
 from webcat.catalogue.query import Filters, select
+from webcat.errors import ProblemsFound
 from webcat.export.labels import UI, date_label, ui_language
 from webcat.export.safety import clean, safe_url
 
@@ -52,6 +53,27 @@ def subset(cat: Catalogue, filters: Filters) -> Catalogue:
         series=series,
         webinars=webinars,
         resources=resources,
+    )
+
+
+class NothingSelected(ProblemsFound):
+    """An export would hold no webinar: a typo in a filter, or an empty catalogue, that a
+    CI job would otherwise publish as an empty page (exit 1)."""
+
+
+def selection(cat: Catalogue, filters: Filters, *, allow_empty: bool = False) -> Catalogue:
+    """:func:`subset`, refusing (:class:`NothingSelected`) a result without webinars."""
+    chosen = subset(cat, filters)
+    if chosen.webinars or allow_empty:
+        return chosen
+    if filters.active():
+        raise NothingSelected(
+            "no webinar matches the filters; nothing was exported",
+            hint="try the filters with `webcat list`, or pass --allow-empty to export anyway",
+        )
+    raise NothingSelected(
+        "the catalogue has no webinars; nothing was exported",
+        hint="pass --allow-empty to export it anyway",
     )
 
 
