@@ -33,7 +33,7 @@ class Filters:
     tags: list[str] = field(default_factory=list)
     since: date | None = None
     until: date | None = None
-    lang: str | None = None
+    in_language: str | None = None  # entries in this language (not the language of texts)
     search: str | None = None
 
     def active(self) -> bool:
@@ -43,7 +43,7 @@ class Filters:
             or self.tags
             or self.since
             or self.until
-            or self.lang
+            or self.in_language
             or self.search
         )
 
@@ -151,8 +151,8 @@ def matches(cat: Catalogue, e: Entity, f: Filters, needle: str | None = None) ->
         d = _entity_date(cat, e)
         if d is None or (f.since and d < f.since) or (f.until and d > f.until):
             return False
-    if f.lang:
-        lang = f.lang.lower()
+    if f.in_language:
+        lang = f.in_language.lower()
         primary = {x.split("-")[0] for x in _languages_of(cat, e)}
         if lang not in _languages_of(cat, e) and lang not in primary:
             return False

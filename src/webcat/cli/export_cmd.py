@@ -16,6 +16,7 @@ import typer
 
 from webcat.cli._common import CatalogueOption, handle_errors
 from webcat.cli.filters import (
+    InLanguageOption,
     LangOption,
     SearchOption,
     SeriesOption,
@@ -24,6 +25,7 @@ from webcat.cli.filters import (
     TagOption,
     UntilOption,
     build_filters,
+    check_language,
 )
 from webcat.errors import UsageError
 
@@ -86,8 +88,9 @@ def export(
     tag: TagOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    lang: LangOption = None,
+    in_language: InLanguageOption = None,
     search: SearchOption = None,
+    lang: LangOption = None,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Export the catalogue (or the webinars the filters select) as FORMAT.
@@ -109,7 +112,8 @@ def export(
     if per is not Per.webinar and fmt is not ExportFormat.csv:
         raise UsageError("--per works only with csv")
     source = _read_template(template) if template is not None else None
-    filters = build_filters(series, speaker, tag, since, until, lang, search)
+    filters = build_filters(series, speaker, tag, since, until, in_language, search)
+    lang = check_language(lang, "--lang")
     # Cross-entry checks (dangling references, duplicate URLs) never leave an entry out of
     # the model, so an export need not pay for them; `webcat validate` reports them.
     cat, _ = open_catalogue(catalogue, cross_checks=False)

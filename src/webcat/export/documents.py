@@ -22,8 +22,8 @@ from markupsafe import Markup
 from webcat.catalogue.model import Catalogue
 from webcat.export import jsonld
 from webcat.export.labels import UI, ui_language
-from webcat.export.safety import clean
-from webcat.export.view import Builder, DocumentView, LangText, OrgView
+from webcat.export.texts import LangText
+from webcat.export.view import Builder, DocumentView, OrgView
 
 _OG_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "da": "da_DK", "sv": "sv_SE"}
 
@@ -58,6 +58,7 @@ def _env(
     env.filters["t"] = html_text
     env.filters["org"] = html_org
     env.filters["md"] = md_escape
+    env.filters["md_inline"] = md_inline
     env.filters["md_url"] = md_url
     env.filters["md_link"] = md_link
     env.filters["html_attr"] = html_attr
@@ -86,7 +87,9 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     """The template context shared by both document formats (docs/export.md)."""
     doc: DocumentView = Builder(cat, lang).build()
     ui = UI[ui_language(doc.lang)]
-    title = clean(cat.title.text(lang or cat.language)) if cat.title else ""
+    # The page's own title when the catalogue has one: picked, cleaned and language-marked
+    # as every text (it once skipped the cleaning, issue 15).
+    title = doc.title.text if cat.title else ""
     return {
         "doc": doc,
         # A namespace, not a dict: Jinja tries attribute access first, and on a dict each
@@ -182,13 +185,28 @@ def _backslash(m: re.Match[str]) -> str:
     return "\\" + m.group(0)
 
 
-def md_escape(value: Any) -> str:
-    """Catalogue text as Markdown that renders as exactly that text, on one line."""
+def md_inline(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, where it
+    follows other text on its line (``- **Dato:** 22. mars 2022``, a heading, link text).
+
+    Only what Markdown would misread there is escaped: inline markup, and a ``#`` at the end
+    (a heading's closing sequence); ``22.`` stays as written, since only a line's start
+    makes a list.
+    """
     text = str(value)
     if _NEEDS_SPACING.search(text):
         text = " ".join(text.split())  # newlines would end a list item or start a block
     if _MD_INLINE.search(text):
         text = _MD_INLINE.sub(_backslash, text)
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return text
+
+
+def md_escape(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, anywhere
+    (also at the start of a line, where ``#``, ``-`` or ``22.`` would start a block)."""
+    text = md_inline(value)
     m = _MD_LINE_START.match(text)
     if m:
         head = m.group(2)
@@ -220,11 +238,12 @@ def _url_escape(m: re.Match[str]) -> str:
     return "\\&" if ch == "&" else f"%{ord(ch):02X}"
 
 
-def md_link(text: Any, url: str | None) -> str:
-    """``[text](url)`` when there is a URL (already a safe one), else the escaped text."""
+def md_link(text: Any, url: str | None, inline: bool = False) -> str:
+    """``[text](url)`` when there is a URL (already a safe one), else the escaped text
+    (escaped as :func:`md_inline` with ``inline``, for text after other text on its line)."""
     if url:
-        return f"[{md_escape(text)}]({md_url(url)})"
-    return md_escape(text)
+        return f"[{md_inline(text)}]({md_url(url)})"
+    return md_inline(text) if inline else md_escape(text)
 
 
 def html_attr(value: Any) -> str:

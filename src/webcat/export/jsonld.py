@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from webcat.export.safety import json_escape
-from webcat.export.view import DocumentView, LangText, OrgView, PersonView
+from webcat.export.texts import LangText
+from webcat.export.view import DocumentView, OrgView, PersonView
 
 _KIND_TYPES = {
     "recording": "VideoObject",

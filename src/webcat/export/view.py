@@ -29,6 +29,7 @@ from webcat.catalogue.query import Filters, select
 from webcat.errors import ProblemsFound
 from webcat.export.labels import UI, date_label, ui_language
 from webcat.export.safety import clean, safe_url
+from webcat.export.texts import LangText, Words, pick
 
 
 def subset(cat: Catalogue, filters: Filters) -> Catalogue:
@@ -75,17 +76,6 @@ def selection(cat: Catalogue, filters: Filters, *, allow_empty: bool = False) ->
         "the catalogue has no webinars; nothing was exported",
         hint="pass --allow-empty to export it anyway",
     )
-
-
-@dataclass(frozen=True, slots=True)
-class LangText:
-    """A piece of catalogue text and its language, if that differs from the page's."""
-
-    text: str
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(slots=True)
@@ -230,7 +220,9 @@ class Builder:
 
     def __init__(self, cat: Catalogue, lang: str | None = None) -> None:
         self.cat = cat
+        self.words = Words(cat, lang)
         self.want = lang or cat.language
+        self.fallback = cat.language
         self.page_lang = (lang or cat.language or "en").lower()
         self.ui_lang = ui_language(self.page_lang)
         self.ui = UI[self.ui_lang]
@@ -249,22 +241,12 @@ class Builder:
         return None if lang.lower() == self.page_lang else lang
 
     def text(self, t: Text | None, plain_lang: str | None) -> LangText | None:
-        """``t`` in the wanted language, tagged with the language it is really in."""
-        if t is None or not t:
+        """``t`` in the wanted language (else the catalogue's, field by field), tagged with
+        the language it is really in (:func:`webcat.export.texts.pick`)."""
+        found = pick(t, self.want, plain_lang, self.fallback)
+        if found is None:
             return None
-        want = self.want
-        if want and want in t.by_lang:
-            return LangText(clean(t.by_lang[want]), self._mark(want))
-        if t.plain is not None:
-            return LangText(clean(t.plain), self._mark(plain_lang))
-        if want:
-            primary = want.split("-")[0]
-            for tag, value in t.by_lang.items():
-                if tag.split("-")[0] == primary:
-                    return LangText(clean(value), self._mark(tag))
-        for tag, value in t.by_lang.items():
-            return LangText(clean(value), self._mark(tag))
-        return None
+        return LangText(clean(found[0]), self._mark(found[1]))
 
     def lang_of(self, e: Entity) -> str | None:
         return self.cat.language_of(e)
@@ -330,14 +312,12 @@ class Builder:
 
     def resource(self, r: Resource) -> ResourceView:
         own = self.lang_of(r)
-        kind_label = self.ui.get(r.kind, r.kind.capitalize())
-        label = f"{kind_label} ({clean(r.format)})" if r.format else kind_label
         return ResourceView(
             id=r.id,
             kind=r.kind,
-            kind_label=kind_label,
+            kind_label=self.words.kind_label(r.kind),
             format=clean(r.format) if r.format else None,
-            label=label,
+            label=clean(self.words.resource_label(r)),
             title=self.text(r.title, own) or LangText(r.id),
             url=safe_url(r.url),
             raw_url=clean(r.url),
