@@ -15,7 +15,7 @@ from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import Problem
-from webcat.catalogue.rules import DURATION_RE, ID_RE, check_url, is_language_tag, suggest
+from webcat.catalogue.rules import ID_RE, check_url, is_language_tag, suggest
 from webcat.gcpause import no_gc
 
 
@@ -123,13 +123,20 @@ class _Builder:
         return None
 
     def _duration(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
-        if isinstance(value, str) and DURATION_RE.match(value):
-            return value
+        from webcat.catalogue.durations import parse_duration
+
+        try:
+            if isinstance(value, str):
+                parse_duration(value)
+                return value
+            why = "not an ISO 8601 duration"
+        except ValueError as e:
+            why = str(e)
         self.problem(
             "bad-duration",
-            f"{value!r} is not an ISO 8601 duration",
+            f"{value!r} is {why}",
             *where,
-            hint='write e.g. "PT1H" or "PT45M"',
+            hint='write e.g. "PT1H", "PT45M" or "PT1.5H"',
         )
         return None
 

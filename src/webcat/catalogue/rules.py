@@ -1,4 +1,4 @@
-"""The catalogue's shared vocabulary: what an id, a language tag, a duration and a URL look
+"""The catalogue's shared vocabulary: what an id, a language tag and a URL look
 like, how "KIND.ID" names an entry, and the did-you-mean hint.
 
 The validator, the JSON Schema, the editing operations and the CLI all ask these questions;
@@ -20,9 +20,6 @@ LANG_RE = re.compile(
     r"(?:-(?:[a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*"
     r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
     r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
-)
-DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
 )
 URL_SCHEMES = ("http", "https", "mailto")
 

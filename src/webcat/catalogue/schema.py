@@ -10,7 +10,7 @@ from typing import Any
 
 from webcat import PROJECT_URL
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType
-from webcat.catalogue.rules import DURATION_RE, ID_RE, LANG_RE
+from webcat.catalogue.rules import ID_RE, LANG_RE
 
 _LANG = {"type": "string", "pattern": LANG_RE.pattern}
 _TEXT = {
@@ -49,7 +49,9 @@ def _field_schema(f: Field) -> dict[str, Any]:
             ]
         }
     elif t is FieldType.DURATION:
-        s = {"type": "string", "pattern": DURATION_RE.pattern}
+        # Checked by isodate in webcat validate (catalogue/durations.py); no pattern here
+        # to disagree with it.
+        s = {"type": "string", "format": "duration"}
     elif t is FieldType.INTEGER:
         s = {"type": "integer"}
     elif t is FieldType.LANGUAGE:

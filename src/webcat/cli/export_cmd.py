@@ -16,6 +16,7 @@ import typer
 
 from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
+    InLanguageOption,
     LangOption,
     SearchOption,
     SeriesOption,
@@ -24,6 +25,7 @@ from webcat.cli.filters import (
     TagOption,
     UntilOption,
     build_filters,
+    check_language,
 )
 from webcat.errors import UsageError
 from webcat.export import DOCUMENT_FORMATS, FORMATS, FRONT_MATTER, PER
@@ -65,13 +67,20 @@ def export(
     per: Annotated[
         Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
     ] = Per(PER[0]),
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty", help="Export even when no webinar is selected (else exit 1)."
+        ),
+    ] = False,
     series: SeriesOption = None,
     speaker: SpeakerOption = None,
     tag: TagOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    lang: LangOption = None,
+    in_language: InLanguageOption = None,
     search: SearchOption = None,
+    lang: LangOption = None,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Export the catalogue (or the webinars the filters select) as FORMAT.
@@ -93,21 +102,26 @@ def export(
     if per.value != PER[0] and fmt.value != "csv":
         raise UsageError("--per works only with csv")
     source = _read_template(template) if template is not None else None
-    filters = build_filters(series, speaker, tag, since, until, lang, search)
+    filters = build_filters(series, speaker, tag, since, until, in_language, search)
+    lang = check_language(lang, "--lang")
     # Cross-entry checks (dangling references, duplicate URLs) never leave an entry out of
     # the model, so an export need not pay for them; `webcat validate` reports them.
     cat, _ = open_catalogue(catalogue, cross_checks=False)
 
     from webcat.export import Options
+    from webcat.export.view import selection
+
+    cat = selection(cat, filters, allow_empty=allow_empty)
 
     options = Options(
         lang=lang,
         template=source,
+        template_dir=str(template.parent) if template is not None else None,
         front_matter=front_matter.value if front_matter else None,
         per=per.value,
         source_date_epoch=_source_date_epoch(),
     )
-    text = _render(cat, fmt.value, filters, options)
+    text = _render(cat, fmt.value, options)
     data = text.encode("utf-8")
     if output is None or str(output) == "-":
         stream = getattr(sys.stdout, "buffer", None)
@@ -123,23 +137,48 @@ def export(
         write_atomically(output, data)
 
 
-def _render(cat: object, fmt: str, filters: object, options: object) -> str:
-    """Render, turning a broken custom template into a usage error with its line."""
+def _render(cat: object, fmt: str, options: object) -> str:
+    """Render, turning a broken custom template into a usage error with its line, and
+    printing the export's warnings (what it left out) on stderr."""
+    import warnings
+
     import jinja2
 
     from webcat.catalogue.model import Catalogue
-    from webcat.catalogue.query import Filters
     from webcat.export import Options
     from webcat.export import export as run_export
+    from webcat.export.notices import ExportWarning
 
-    assert isinstance(cat, Catalogue) and isinstance(filters, Filters)
-    assert isinstance(options, Options)
-    try:
-        return run_export(cat, fmt, filters, options)
-    except jinja2.TemplateSyntaxError as e:
-        raise UsageError(f"template line {e.lineno}: {e.message}") from None
-    except jinja2.TemplateError as e:
-        raise UsageError(f"template: {e}") from None
+    assert isinstance(cat, Catalogue) and isinstance(options, Options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        try:
+            text = run_export(cat, fmt, None, options)
+        except jinja2.TemplateSyntaxError as e:
+            where = f"{e.name} " if e.name else ""
+            raise UsageError(f"template {where}line {e.lineno}: {e.message}") from None
+        except jinja2.TemplateNotFound as e:
+            raise UsageError(
+                f"template: cannot load {e.name!r} from {options.template_dir or '.'}",
+                hint="a template includes files from its own folder and below",
+            ) from None
+        except jinja2.TemplateError as e:
+            raise UsageError(f"template: {e}") from None
+    _print_warnings([str(w.message) for w in caught if issubclass(w.category, ExportWarning)])
+    return text
+
+
+def _print_warnings(messages: list[str]) -> None:
+    if not messages:
+        return
+    from rich.text import Text
+
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    console = err()
+    for message in messages:
+        console.print(Text("warning: " + visible(message), style="yellow"), soft_wrap=True)
 
 
 def _read_template(path: Path) -> str:

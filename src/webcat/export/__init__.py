@@ -23,12 +23,15 @@ PER = ("webinar", "resource")
 class Options:
     """How to export, besides the format.
 
-    ``template`` is a Jinja2 template's source (document formats only); ``source_date_epoch``
-    is used only where a time must be stamped and the catalogue holds no date at all.
+    ``template`` is a Jinja2 template's source (document formats only), run in Jinja2's
+    sandbox, and ``template_dir`` the folder its ``include``/``import``/``extends`` load
+    from; ``source_date_epoch`` is used only where a time must be stamped and the catalogue
+    holds no date at all.
     """
 
     lang: str | None = None
     template: str | None = None
+    template_dir: str | None = None
     front_matter: str | None = None
     per: str = "webinar"
     source_date_epoch: int | None = None
@@ -52,13 +55,13 @@ def export(
 def _html(cat: Catalogue, opts: Options) -> str:
     from webcat.export.documents import render_html
 
-    return render_html(cat, opts.lang, opts.template)
+    return render_html(cat, opts.lang, opts.template, opts.template_dir)
 
 
 def _markdown(cat: Catalogue, opts: Options) -> str:
     from webcat.export.documents import render_markdown
 
-    return render_markdown(cat, opts.lang, opts.template, opts.front_matter)
+    return render_markdown(cat, opts.lang, opts.template, opts.front_matter, opts.template_dir)
 
 
 def _json(cat: Catalogue, opts: Options) -> str:

@@ -22,7 +22,8 @@ from markupsafe import Markup
 from webcat.catalogue.model import Catalogue
 from webcat.export import jsonld
 from webcat.export.labels import UI, ui_language
-from webcat.export.view import Builder, DocumentView, LangText, OrgView
+from webcat.export.texts import LangText
+from webcat.export.view import Builder, DocumentView, OrgView
 
 _OG_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "da": "da_DK", "sv": "sv_SE"}
 
@@ -31,16 +32,33 @@ def _resource(name: str) -> str:
     return files("webcat").joinpath("templates", name).read_text("utf-8")
 
 
-def _env(autoescape: bool, *, finalize_escape: bool = False) -> jinja2.Environment:
-    env = jinja2.Environment(
-        autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        finalize=escape_output if finalize_escape else None,
-    )
+def _env(
+    autoescape: bool, *, finalize_escape: bool = False, user_dir: str | None = None
+) -> jinja2.Environment:
+    """The Jinja2 environment for a built-in template, or (``user_dir`` given) for a user's.
+
+    A user's template runs in Jinja2's sandbox, so that it can read the context but not reach
+    Python's internals (``cycler.__init__.__globals__``); its ``include``, ``import`` and
+    ``extends`` load files from its own folder and below, and nowhere else. The built-in
+    templates are ours and skip the sandbox's checks on every attribute access.
+    """
+    common: dict[str, Any] = {
+        "autoescape": autoescape,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "finalize": escape_output if finalize_escape else None,
+    }
+    env: jinja2.Environment
+    if user_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(user_dir), **common)
+    else:
+        env = jinja2.Environment(**common)
     env.filters["t"] = html_text
     env.filters["org"] = html_org
     env.filters["md"] = md_escape
+    env.filters["md_inline"] = md_inline
     env.filters["md_url"] = md_url
     env.filters["md_link"] = md_link
     env.filters["html_attr"] = html_attr
@@ -69,7 +87,9 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     """The template context shared by both document formats (docs/export.md)."""
     doc: DocumentView = Builder(cat, lang).build()
     ui = UI[ui_language(doc.lang)]
-    title = cat.title.text(lang or cat.language) if cat.title else ""
+    # The page's own title when the catalogue has one: picked, cleaned and language-marked
+    # as every text (it once skipped the cleaning, issue 15).
+    title = doc.title.text if cat.title else ""
     return {
         "doc": doc,
         # A namespace, not a dict: Jinja tries attribute access first, and on a dict each
@@ -80,7 +100,14 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
     }
 
 
-def render_html(cat: Catalogue, lang: str | None = None, template: str | None = None) -> str:
+def render_html(
+    cat: Catalogue,
+    lang: str | None = None,
+    template: str | None = None,
+    template_dir: str | None = None,
+) -> str:
+    """The page; ``template`` is a user's template source, ``template_dir`` its folder (from
+    which it may include others; default the current one)."""
     ctx = context(cat, lang)
     script = _resource("page.js").strip()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
@@ -92,7 +119,7 @@ def render_html(cat: Catalogue, lang: str | None = None, template: str | None = 
         jsonld=Markup(jsonld.dumps(ctx["jsonld_data"], indent=None)),
     )
     if template is not None:
-        return _env(True).from_string(template).render(ctx)
+        return _env(True, user_dir=template_dir or ".").from_string(template).render(ctx)
     return _env(False, finalize_escape=True).from_string(_resource("page.html.j2")).render(ctx)
 
 
@@ -101,12 +128,16 @@ def render_markdown(
     lang: str | None = None,
     template: str | None = None,
     front_matter: str | None = None,
+    template_dir: str | None = None,
 ) -> str:
     ctx = context(cat, lang)
     ctx["front_matter"] = _front_matter(front_matter, ctx)
     ctx["ui_md"] = SimpleNamespace(**{k: md_escape(v) for k, v in vars(ctx["ui"]).items()})
-    source = template if template is not None else _resource("page.md.j2")
-    text = _env(False).from_string(source).render(ctx)
+    if template is not None:
+        env = _env(False, user_dir=template_dir or ".")
+    else:
+        env, template = _env(False), _resource("page.md.j2")
+    text = env.from_string(template).render(ctx)
     # One blank line at most between blocks, and exactly one newline at the end.
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
@@ -154,13 +185,28 @@ def _backslash(m: re.Match[str]) -> str:
     return "\\" + m.group(0)
 
 
-def md_escape(value: Any) -> str:
-    """Catalogue text as Markdown that renders as exactly that text, on one line."""
+def md_inline(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, where it
+    follows other text on its line (``- **Dato:** 22. mars 2022``, a heading, link text).
+
+    Only what Markdown would misread there is escaped: inline markup, and a ``#`` at the end
+    (a heading's closing sequence); ``22.`` stays as written, since only a line's start
+    makes a list.
+    """
     text = str(value)
     if _NEEDS_SPACING.search(text):
         text = " ".join(text.split())  # newlines would end a list item or start a block
     if _MD_INLINE.search(text):
         text = _MD_INLINE.sub(_backslash, text)
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return text
+
+
+def md_escape(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, anywhere
+    (also at the start of a line, where ``#``, ``-`` or ``22.`` would start a block)."""
+    text = md_inline(value)
     m = _MD_LINE_START.match(text)
     if m:
         head = m.group(2)
@@ -192,11 +238,12 @@ def _url_escape(m: re.Match[str]) -> str:
     return "\\&" if ch == "&" else f"%{ord(ch):02X}"
 
 
-def md_link(text: Any, url: str | None) -> str:
-    """``[text](url)`` when there is a URL (already a safe one), else the escaped text."""
+def md_link(text: Any, url: str | None, inline: bool = False) -> str:
+    """``[text](url)`` when there is a URL (already a safe one), else the escaped text
+    (escaped as :func:`md_inline` with ``inline``, for text after other text on its line)."""
     if url:
-        return f"[{md_escape(text)}]({md_url(url)})"
-    return md_escape(text)
+        return f"[{md_inline(text)}]({md_url(url)})"
+    return md_inline(text) if inline else md_escape(text)
 
 
 def html_attr(value: Any) -> str:

@@ -8,10 +8,11 @@ a 20,000-webinar catalogue renders in linear time. The Markdown and HTML templat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import lru_cache
 
+from webcat.catalogue.durations import parse_duration
 from webcat.catalogue.model import (
     Catalogue,
     Entity,
@@ -25,8 +26,10 @@ from webcat.catalogue.model import (
     fold,
 )
 from webcat.catalogue.query import Filters, select
+from webcat.errors import ProblemsFound
 from webcat.export.labels import UI, date_label, ui_language
 from webcat.export.safety import clean, safe_url
+from webcat.export.texts import LangText, Words, pick
 
 
 def subset(cat: Catalogue, filters: Filters) -> Catalogue:
@@ -54,15 +57,25 @@ def subset(cat: Catalogue, filters: Filters) -> Catalogue:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class LangText:
-    """A piece of catalogue text and its language, if that differs from the page's."""
+class NothingSelected(ProblemsFound):
+    """An export would hold no webinar: a typo in a filter, or an empty catalogue, that a
+    CI job would otherwise publish as an empty page (exit 1)."""
 
-    text: str
-    lang: str | None = None
 
-    def __str__(self) -> str:
-        return self.text
+def selection(cat: Catalogue, filters: Filters, *, allow_empty: bool = False) -> Catalogue:
+    """:func:`subset`, refusing (:class:`NothingSelected`) a result without webinars."""
+    chosen = subset(cat, filters)
+    if chosen.webinars or allow_empty:
+        return chosen
+    if filters.active():
+        raise NothingSelected(
+            "no webinar matches the filters; nothing was exported",
+            hint="try the filters with `webcat list`, or pass --allow-empty to export anyway",
+        )
+    raise NothingSelected(
+        "the catalogue has no webinars; nothing was exported",
+        hint="pass --allow-empty to export it anyway",
+    )
 
 
 @dataclass(slots=True)
@@ -177,24 +190,29 @@ class DocumentView:
     og_url: str | None
 
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
 @lru_cache(maxsize=1024)
 def duration_label(value: str, ui_lang: str) -> str:
-    """``PT1H30M`` as ``1 t 30 min``; anything unusual is shown as written."""
-    ui = UI[ui_lang]
-    m = _DURATION.match(value)
-    if not m or not any(m.groups()):
+    """``PT1H30M`` as ``1 t 30 min``, ``PT90.5S`` as ``1 min 30,5 s``; a duration in years or
+    months (whose length depends on the start), or one that is not valid, as written."""
+    try:
+        d = parse_duration(value)
+    except ValueError:
         return value
-    days, hours, minutes, _ = (int(g) if g else 0 for g in m.groups())
-    hours += days * 24
+    if d.fixed is None:
+        return value
+    ui = UI[ui_lang]
+    whole, micro = divmod(d.length // timedelta(microseconds=1), 1_000_000)
+    hours, rest = divmod(whole, 3600)
+    minutes, seconds = divmod(rest, 60)
     parts = []
     if hours:
         parts.append(f"{hours} {ui['hours']}")
     if minutes:
         parts.append(f"{minutes} {ui['minutes']}")
-    return " ".join(parts) or value
+    if seconds or micro:
+        number = f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") if micro else str(seconds)
+        parts.append(f"{number.replace('.', ui['decimal'])} {ui['seconds']}")
+    return " ".join(parts) or f"0 {ui['minutes']}"
 
 
 class Builder:
@@ -202,7 +220,9 @@ class Builder:
 
     def __init__(self, cat: Catalogue, lang: str | None = None) -> None:
         self.cat = cat
+        self.words = Words(cat, lang)
         self.want = lang or cat.language
+        self.fallback = cat.language
         self.page_lang = (lang or cat.language or "en").lower()
         self.ui_lang = ui_language(self.page_lang)
         self.ui = UI[self.ui_lang]
@@ -221,22 +241,12 @@ class Builder:
         return None if lang.lower() == self.page_lang else lang
 
     def text(self, t: Text | None, plain_lang: str | None) -> LangText | None:
-        """``t`` in the wanted language, tagged with the language it is really in."""
-        if t is None or not t:
+        """``t`` in the wanted language (else the catalogue's, field by field), tagged with
+        the language it is really in (:func:`webcat.export.texts.pick`)."""
+        found = pick(t, self.want, plain_lang, self.fallback)
+        if found is None:
             return None
-        want = self.want
-        if want and want in t.by_lang:
-            return LangText(clean(t.by_lang[want]), self._mark(want))
-        if t.plain is not None:
-            return LangText(clean(t.plain), self._mark(plain_lang))
-        if want:
-            primary = want.split("-")[0]
-            for tag, value in t.by_lang.items():
-                if tag.split("-")[0] == primary:
-                    return LangText(clean(value), self._mark(tag))
-        for tag, value in t.by_lang.items():
-            return LangText(clean(value), self._mark(tag))
-        return None
+        return LangText(clean(found[0]), self._mark(found[1]))
 
     def lang_of(self, e: Entity) -> str | None:
         return self.cat.language_of(e)
@@ -302,14 +312,12 @@ class Builder:
 
     def resource(self, r: Resource) -> ResourceView:
         own = self.lang_of(r)
-        kind_label = self.ui.get(r.kind, r.kind.capitalize())
-        label = f"{kind_label} ({clean(r.format)})" if r.format else kind_label
         return ResourceView(
             id=r.id,
             kind=r.kind,
-            kind_label=kind_label,
+            kind_label=self.words.kind_label(r.kind),
             format=clean(r.format) if r.format else None,
-            label=label,
+            label=clean(self.words.resource_label(r)),
             title=self.text(r.title, own) or LangText(r.id),
             url=safe_url(r.url),
             raw_url=clean(r.url),
