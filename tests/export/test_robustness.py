@@ -9,11 +9,12 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 
-from conftest import SEED, Invoke
+from conftest import SEED, Invoke, WriteCatalogue
 from webcat.catalogue.model import Catalogue, Series, Text, Webinar
 from webcat.export import Options, export
 from webcat.export.notices import ExportWarning
@@ -57,7 +58,7 @@ duration = "PT90.5S"
 """
 
 
-def test_ics_at_the_ends_of_the_range(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_ics_at_the_ends_of_the_range(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(EXTREMES)
     result = invoke("export", "ics", "-c", str(path))
     assert result.exit_code == 0, result.stderr
@@ -65,7 +66,7 @@ def test_ics_at_the_ends_of_the_range(invoke: Invoke, write_catalogue) -> None: 
     assert "webinar 'late': its date 9999-12-31T23:00:00-05:00 is outside" in result.stderr
     assert "webinar 'early': its date 0001-01-01T00:30:00+01:00 is outside" in result.stderr
     assert "webinar 'long': its end is past the year 9999" in result.stderr
-    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    cal: Any = icalendar.Calendar.from_ical(result.stdout_bytes)
     events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
     assert set(events) == {"webinars-long", "webinars-lastday", "webinars-firstday", "webinars-ok"}
     assert "DTEND" not in events["webinars-long"]
@@ -78,7 +79,7 @@ def test_ics_at_the_ends_of_the_range(invoke: Invoke, write_catalogue) -> None: 
     assert "DTEND:20240305T090130Z" in raw
 
 
-def test_atom_at_the_ends_of_the_range(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_atom_at_the_ends_of_the_range(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(EXTREMES)
     result = invoke("export", "atom", "-c", str(path))
     assert result.exit_code == 0, result.stderr
@@ -91,15 +92,15 @@ def test_atom_at_the_ends_of_the_range(invoke: Invoke, write_catalogue) -> None:
 
 @pytest.mark.parametrize("fmt", ["html", "markdown", "json", "csv", "jsonld"])
 def test_other_formats_take_extreme_dates_silently(
-    invoke: Invoke, write_catalogue, fmt: str
-) -> None:  # type: ignore[no-untyped-def]
+    invoke: Invoke, write_catalogue: WriteCatalogue, fmt: str
+) -> None:
     result = invoke("export", fmt, "-c", str(write_catalogue(EXTREMES)))
     assert result.exit_code == 0 and result.stderr == "", result.stderr
 
 
 def test_a_duration_too_long_for_a_date_is_refused_by_validation_and_survives_export(
-    invoke: Invoke, write_catalogue
-) -> None:  # type: ignore[no-untyped-def]
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
     body = (
         EXTREMES
         + '\n[webinars.endless]\nseries = "s"\ntitle = "U"\ndate = 2024-01-01\nduration = "P99999999999999999999D"\n'
@@ -133,8 +134,8 @@ def test_a_duration_too_long_for_a_date_is_refused_by_validation_and_survives_ex
     ],
 )
 def test_one_duration_parser_for_validation_and_every_export(
-    invoke: Invoke, write_catalogue, duration: str, label_nb: str, label_en: str, seconds: float
-) -> None:  # type: ignore[no-untyped-def]
+    invoke: Invoke, write_catalogue: WriteCatalogue, duration: str, label_nb: str, label_en: str, seconds: float
+) -> None:
     path = write_catalogue(
         f'[series.s]\ntitle = "S"\n\n[webinars.w]\nseries = "s"\ntitle = "W"\n'
         f'date = 2024-03-05T10:00:00+01:00\nduration = "{duration}"\n'
@@ -144,7 +145,7 @@ def test_one_duration_parser_for_validation_and_every_export(
     assert f"Varighet: {label_nb}" in page
     english = invoke("export", "html", "--lang", "en", "-c", str(path)).stdout
     assert f"Duration: {label_en}" in english
-    cal = icalendar.Calendar.from_ical(invoke("export", "ics", "-c", str(path)).stdout_bytes)
+    cal: Any = icalendar.Calendar.from_ical(invoke("export", "ics", "-c", str(path)).stdout_bytes)
     (event,) = cal.walk("VEVENT")
     length = event["DTEND"].dt - event["DTSTART"].dt
     assert length == timedelta(seconds=int(seconds))  # DATE-TIME holds whole seconds
@@ -188,7 +189,7 @@ def test_templates_are_sandboxed(invoke: Invoke, tmp_path: Path, source: str, me
         assert "SECRET" not in result.stdout and "root:" not in result.stdout
 
 
-def test_extreme_export_in_a_real_process_prints_no_traceback(write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_extreme_export_in_a_real_process_prints_no_traceback(write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(EXTREMES)
     for fmt in ("ics", "atom"):
         proc = subprocess.run(
