@@ -14,7 +14,15 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
-from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
+from webcat.catalogue.fields import (
+    IMAGE_SUFFIXES,
+    KINDS,
+    SCHEMA_VERSION,
+    TOP_LEVEL,
+    Field,
+    FieldType,
+    Kind,
+)
 from webcat.catalogue.load import Document, no_gc
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import Problem
@@ -67,6 +75,25 @@ def check_url(value: str) -> str | None:
         _ = parts.port
     except ValueError:
         return "URL has an invalid port"
+    return None
+
+
+def check_image(value: str) -> str | None:
+    """Why ``value`` is not an acceptable ``image``, or None: an http(s) URL, or a relative
+    path inside the catalogue's folder to a raster image (copied into exported sites)."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        if not value.lower().startswith(("http://", "https://")):
+            return "an image URL must be http or https"
+        return check_url(value)
+    if not value or value.startswith(("/", "\\")) or "\\" in value:
+        return "an image file must be a relative path with / between folders"
+    parts = value.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return "an image file must be inside the catalogue's folder (no '..', '.' or '//')"
+    if _SPACE.search(value.replace(" ", "")) or any(ord(c) < 32 for c in value):
+        return "an image file name must not hold control characters"
+    if not value.lower().endswith(IMAGE_SUFFIXES):
+        return f"an image file must end in {', '.join(IMAGE_SUFFIXES)} (SVG may hold scripts)"
     return None
 
 
@@ -154,6 +181,25 @@ class _Builder:
             return value
         self.problem("bad-url", f"{reason}: {value!r}", *where)
         return None
+
+    def _image(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if not isinstance(value, str):
+            self.wrong_type(value, "a file path or URL string", where)
+            return None
+        reason = check_image(value)
+        if reason is not None:
+            self.problem("bad-image", f"{reason}: {value!r}", *where)
+            return None
+        base = self.doc.path.parent
+        if "://" not in value and not (base / value).is_file():
+            self.problem(
+                "missing-file",
+                f"image file {value!r} is not there",
+                *where,
+                hint=f"the path is relative to the catalogue's folder, {base}",
+            )
+            return None
+        return value
 
     def _date(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -257,6 +303,18 @@ class _Builder:
             converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
+        for f in kind.needing:
+            if f.name in raw:
+                for other in f.needs:
+                    if other not in raw:
+                        needed = by_name[other]
+                        self.problem(
+                            "missing-field",
+                            f"{f.name} is set, so {other} is needed ({needed.help.lower()})",
+                            table,
+                            id,
+                            f.name,
+                        )
         ok = True
         for f in kind.required:
             if f.name not in raw:
@@ -339,6 +397,7 @@ _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str
     FieldType.INTEGER: _Builder._integer,
     FieldType.LANGUAGE: _Builder._language,
     FieldType.CHOICE: _Builder._choice,
+    FieldType.IMAGE: _Builder._image,
 }
 
 

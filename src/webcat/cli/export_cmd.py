@@ -22,8 +22,10 @@ from webcat.cli.filters import (
     SinceOption,
     SpeakerOption,
     TagOption,
+    TodayOption,
     UntilOption,
     build_filters,
+    build_today,
 )
 from webcat.errors import UsageError
 
@@ -75,6 +77,22 @@ def export(
     per: Annotated[
         Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
     ] = Per.webinar,
+    today: TodayOption = None,
+    fragment: Annotated[
+        bool,
+        typer.Option(
+            "--fragment",
+            help="HTML: a fragment with scoped styles (no <html>, no global CSS) for a CMS page.",
+        ),
+    ] = False,
+    with_notes: Annotated[
+        bool,
+        typer.Option(
+            "--with-notes",
+            help="JSON: keep the editors' note fields (never published otherwise), "
+            "to move a whole catalogue.",
+        ),
+    ] = False,
     series: SeriesOption = None,
     speaker: SpeakerOption = None,
     tag: TagOption = None,
@@ -102,6 +120,12 @@ def export(
         raise UsageError("--front-matter works only with markdown")
     if per is not Per.webinar and fmt is not ExportFormat.csv:
         raise UsageError("--per works only with csv")
+    if fragment and (fmt is not ExportFormat.html or template is not None):
+        raise UsageError("--fragment works only with html, without --template")
+    if with_notes and fmt is not ExportFormat.json:
+        raise UsageError(
+            "--with-notes works only with json", hint="notes are for editors, never published"
+        )
     source = _read_template(template) if template is not None else None
     filters = build_filters(series, speaker, tag, since, until, lang, search)
     # Cross-entry checks (dangling references, duplicate URLs) never leave an entry out of
@@ -110,12 +134,16 @@ def export(
 
     from webcat.export import Options
 
+    epoch = _source_date_epoch()
     options = Options(
         lang=lang,
         template=source,
         front_matter=front_matter.value if front_matter else None,
         per=per.value,
-        source_date_epoch=_source_date_epoch(),
+        source_date_epoch=epoch,
+        today=build_today(today, epoch),
+        with_notes=with_notes,
+        fragment=fragment,
     )
     text = _render(cat, fmt.value, filters, options)
     data = text.encode("utf-8")

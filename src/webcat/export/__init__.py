@@ -8,6 +8,7 @@ same bytes on every run, and nothing reads the clock (docs/export.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from webcat.catalogue.model import Catalogue
 from webcat.catalogue.query import Filters
@@ -31,6 +32,12 @@ class Options:
     front_matter: str | None = None
     per: str = "webinar"
     source_date_epoch: int | None = None
+    #: The date that splits upcoming from past webinars (None: no split).
+    today: date | None = None
+    #: ``json`` only: keep the editors' ``note`` fields (never published otherwise).
+    with_notes: bool = False
+    #: ``html`` only: an HTML fragment with scoped styles, to paste into another page.
+    fragment: bool = False
 
 
 def export(
@@ -63,15 +70,19 @@ def _export(cat: Catalogue, fmt: str, filters: Filters | None, options: Options 
     if fmt == "html":
         from webcat.export.documents import render_html
 
-        return render_html(cat, lang, opts.template)
+        if opts.fragment:
+            from webcat.export.fragment import render_fragment
+
+            return render_fragment(cat, lang, today=opts.today)
+        return render_html(cat, lang, opts.template, today=opts.today)
     if fmt == "markdown":
         from webcat.export.documents import render_markdown
 
-        return render_markdown(cat, lang, opts.template, opts.front_matter)
+        return render_markdown(cat, lang, opts.template, opts.front_matter, today=opts.today)
     if fmt == "json":
         from webcat.export.tables import render_json
 
-        return render_json(cat)
+        return render_json(cat, with_notes=opts.with_notes)
     if fmt == "csv":
         from webcat.export.tables import render_csv
 

@@ -162,8 +162,8 @@ def _resource_entry(
     parts = []
     if w is not None:
         parts.append(w.title.text(want))
-    if r.note:
-        parts.append(r.note.text(want))
+    if r.description:  # never the editors' note
+        parts.append(r.description.text(want))
     if parts:
         out.append(f"    <summary>{_x(' — '.join(parts))}</summary>")
     out.append("  </entry>")

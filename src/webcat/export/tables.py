@@ -40,21 +40,27 @@ RESOURCE_COLUMNS = [
     "series",
     "language",
     "published",
-    "note",
+    "description",
 ]
 
 
-def render_json(cat: Catalogue) -> str:
+def render_json(cat: Catalogue, *, with_notes: bool = False) -> str:
     """The canonical JSON form (docs/json-format.md) of the (filtered) catalogue.
 
     A URL that may not be a link (only possible in a model built by hand: the validator
-    refuses such schemes) is left out, so that no consumer is handed one.
+    refuses such schemes) is left out, so that no consumer is handed one. The editors'
+    fields (``note``) are left out too, unless ``with_notes`` asks for the whole catalogue.
     """
+    from webcat.catalogue.fields import KINDS
+
     data = catalogue_data(cat)
-    for name in ("series", "webinars", "resources", "people", "organisations", "projects"):
+    for name, kind in KINDS.items():
+        editorial = [f.name for f in kind.fields if f.editorial] if not with_notes else []
         for entry in data.get(name, {}).values():
             if "url" in entry and safe_url(entry["url"]) is None:
                 del entry["url"]
+            for key in editorial:
+                entry.pop(key, None)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -125,5 +131,5 @@ def _resource_row(cat: Catalogue, r: Resource, want: str | None) -> list[Any]:
         series,
         cat.language_of(r),
         r.published.isoformat() if r.published else "",
-        _t(r.note, want),
+        _t(r.description, want),
     ]
