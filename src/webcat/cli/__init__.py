@@ -20,6 +20,7 @@ from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.remove import remove
 from webcat.cli.schema import schema
+from webcat.cli.serve import serve
 from webcat.cli.set_cmd import set_
 from webcat.cli.show import show
 from webcat.cli.validate import validate
@@ -66,6 +67,7 @@ app.command()(fmt)
 app.command("import")(import_)
 app.command()(export)
 app.command()(check)
+app.command()(serve)
 
 
 def main() -> None:

@@ -38,6 +38,12 @@ class ExportFormat(StrEnum):
     ics = "ics"
     atom = "atom"
     jsonld = "jsonld"
+    site = "site"
+
+
+#: A single page over this many bytes (about 1,500 webinars) is slow to load and to search
+#: in a browser; the export says so and points to ``export site``.
+TOO_BIG_FOR_ONE_PAGE = 5 * 1024 * 1024
 
 
 class FrontMatter(StrEnum):
@@ -54,8 +60,14 @@ class Per(StrEnum):
 def export(
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(metavar="FORMAT", help="markdown, html, json, csv, ics, atom or jsonld."),
+        typer.Argument(
+            metavar="FORMAT", help="markdown, html, json, csv, ics, atom, jsonld or site."
+        ),
     ],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(metavar="[DIR]", help="site: the folder to build the site in."),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -100,6 +112,32 @@ def export(
     until: UntilOption = None,
     lang: LangOption = None,
     search: SearchOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="site: its public address, for sitemap.xml and canonical links.",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            metavar="DIR",
+            help="site: templates here replace the built-in ones of the same name.",
+        ),
+    ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="site: then preview it on 127.0.0.1, rebuilding on catalogue changes."
+        ),
+    ] = False,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=0, max=65535, help="site --serve: the port (0: any free one)."),
+    ] = 8000,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Export the catalogue (or the webinars the filters select) as FORMAT.
@@ -111,8 +149,36 @@ def export(
       webcat export markdown --front-matter hugo -o content/webinarer.md
 
       webcat export ics --series samskaping-webinarer > webinarer.ics
+
+      webcat export site public --base-url https://example.org/webinarer/
     """
     from webcat.cli._common import open_catalogue
+
+    site_only = {
+        "DIR": directory is not None,
+        "--base-url": base_url is not None,
+        "--template-dir": template_dir is not None,
+        "--serve": serve,
+    }
+    if fmt is ExportFormat.site:
+        from webcat.cli.export_site import export_site
+
+        export_site(
+            directory or output,
+            base_url=base_url,
+            template_dir=template_dir,
+            serve=serve,
+            port=port,
+            today=today,
+            lang=lang,
+            template=template,
+            filters=build_filters(series, speaker, tag, since, until, lang, search),
+            catalogue=catalogue,
+        )
+        return
+    for flag, given in site_only.items():
+        if given:
+            raise UsageError(f"{flag} works only with site")
 
     if template is not None and fmt.value not in ("markdown", "html"):
         raise UsageError("--template works only with markdown and html")
@@ -147,6 +213,17 @@ def export(
     )
     text = _render(cat, fmt.value, filters, options)
     data = text.encode("utf-8")
+    if fmt is ExportFormat.html and not fragment and len(data) > TOO_BIG_FOR_ONE_PAGE:
+        from webcat.cli._common import err
+
+        err().print(
+            f"warning: the page is {len(data) / 1048576:.0f} MB; browsers load a page this "
+            "size slowly and its search lags. Publish a catalogue this size as a site: "
+            "webcat export site DIR",
+            soft_wrap=True,
+            markup=False,
+            style="yellow",
+        )
     if output is None or str(output) == "-":
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:

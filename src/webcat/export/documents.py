@@ -32,6 +32,7 @@ from webcat.export.view import (
     OrgView,
     PersonView,
     TagView,
+    WebinarView,
 )
 
 _OG_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "da": "da_DK", "sv": "sv_SE"}
@@ -110,6 +111,9 @@ class PageLinks:
 
     def series(self, series_id: str) -> str:
         return "#series-" + series_id
+
+    def webinar(self, w: WebinarView) -> str:
+        return "#" + w.anchor
 
 
 _IMAGE_TYPES = {

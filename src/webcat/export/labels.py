@@ -10,6 +10,10 @@ from datetime import date, datetime
 
 UI: dict[str, dict[str, str]] = {
     "nb": {
+        "site_nav": "Nettstedet",
+        "show_more": "Vis flere",
+        "search_noscript": "Søket trenger JavaScript; seriene, foredragsholderne og "
+        "emnene er lenket nedenfor og i menyen.",
         "watch_on": "Se på {platform}",
         "upcoming": "Kommende webinarer",
         "past": "Tidligere webinarer",
@@ -85,6 +89,10 @@ UI: dict[str, dict[str, str]] = {
         "november desember",
     },
     "nn": {
+        "site_nav": "Nettstaden",
+        "show_more": "Vis fleire",
+        "search_noscript": "Søket treng JavaScript; seriane, føredragshaldarane og emna "
+        "er lenka nedanfor og i menyen.",
         "watch_on": "Sjå på {platform}",
         "upcoming": "Komande webinar",
         "past": "Tidlegare webinar",
@@ -160,6 +168,10 @@ UI: dict[str, dict[str, str]] = {
         "november desember",
     },
     "en": {
+        "site_nav": "Site",
+        "show_more": "Show more",
+        "search_noscript": "Search needs JavaScript; the series, speakers and topics "
+        "are linked below and in the menu.",
         "watch_on": "Watch on {platform}",
         "upcoming": "Upcoming webinars",
         "past": "Past webinars",
