@@ -312,3 +312,53 @@ def test_search_is_quick(browser: object, served: str) -> None:  # noqa: F811
         assert time.perf_counter() - start < 5
     finally:
         w.close()
+
+
+def test_export_site_serve_rebuilds_when_the_catalogue_changes(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    cat = tmp_path / "katalog.toml"
+    cat.write_text(SEED.read_text("utf-8"), "utf-8")
+    out = tmp_path / "public"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "webcat",
+            "export",
+            "site",
+            str(out),
+            "-c",
+            str(cat),
+            "--today",
+            "2024-01-01",
+            "--serve",
+            "--port",
+            "0",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        lines = []
+        while not any("Serving" in x for x in lines):
+            lines.append(proc.stderr.readline())
+            assert lines[-1], lines
+        url = re.search(r"http://127\.0\.0\.1:\d+/", lines[-1]).group(0)  # type: ignore[union-attr]
+        page = url + "series/samskaping-webinarer.html"
+        with urllib.request.urlopen(page, timeout=10) as r:
+            assert "Samskapende prosesser" in r.read().decode()
+        cat.write_text(cat.read_text("utf-8").replace("Samskapende prosesser", "Nye prosesser"))
+        line = proc.stderr.readline()  # the rebuild's report
+        assert "written" in line and "0 written" not in line, line
+        with urllib.request.urlopen(page, timeout=10) as r:
+            body = r.read().decode()
+        assert "Nye prosesser" in body and "Samskapende prosesser" not in body
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
