@@ -3,6 +3,7 @@ the same bytes for the same catalogue; only changes written; nothing foreign tou
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -325,3 +326,42 @@ def test_site_built_from_a_catalogue_with_notes_has_none(
     for f in out.rglob("*"):
         if f.is_file():
             assert b"NOTAT" not in f.read_bytes(), f
+
+
+def test_remote_image_is_allowed_by_the_csp_and_odd_file_names_are_quoted(
+    invoke: Invoke, write_catalogue: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_catalogue(
+        '[series.s]\ntitle = "S"\nimage = "https://bilder.example.org/s.jpg"\n'
+        'image_alt = "Fjell"\n\n[webinars.w]\nseries = "s"\ntitle = "W"\n'
+        'image = "bilder/møte #1.png"\nimage_alt = "Et møte"\n'
+    )
+    (path.parent / "bilder").mkdir()
+    (path.parent / "bilder" / "møte #1.png").write_bytes(tiny_png())
+    out = tmp_path / "public"
+    build(invoke, path, out)
+    page = html.unescape((out / "series" / "s.html").read_text("utf-8"))
+    assert "img-src 'self' https:;" in page
+    assert '<img src="https://bilder.example.org/s.jpg" alt="Fjell"' in page
+    assert 'src="../media/bilder/m%C3%B8te%20%231.png"' in page
+    assert (out / "media" / "bilder" / "møte #1.png").read_bytes() == tiny_png()
+    # Without images, pages allow none from elsewhere.
+    plain = tmp_path / "plain"
+    build(invoke, SEED, plain)
+    assert "img-src 'self';" in html.unescape((plain / "index.html").read_text("utf-8"))
+
+
+def test_serve_refuses_a_missing_folder(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("serve", str(tmp_path / "finnes-ikke"))
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+def test_serve_says_when_the_port_is_taken(invoke: Invoke, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = invoke("serve", str(tmp_path), "--port", str(port))
+    assert result.exit_code == 2 and "--port" in result.stderr

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -161,7 +162,7 @@ class _Site:
     def _image(self, path: str) -> str:
         site_path = "media/" + path
         self.media[site_path] = path
-        return site_path
+        return quote(site_path)  # a file name may hold spaces, "#" or "?"
 
 
 def _newest_first(ws: list[WebinarView]) -> list[WebinarView]:
