@@ -42,6 +42,7 @@ from synthetic import generate
 BUILD_BAR = 15.0
 PAGE_BAR = 1_000_000
 SEARCH_BAR_MS = 300.0
+AXE_PAGES = ["index.html", "series/index.html", "tags/samskaping.2.html", "speakers/index.html"]
 QUERIES = ["samskaping", "samskaping ledelse", "bærekraft læring", "del 12345", "ødegård", "kva"]
 
 
@@ -123,6 +124,19 @@ def browse(base: str, pagefind: bool) -> dict[str, Any]:
             page.evaluate("() => { document.getElementById('q').value = ''; }")
             page.evaluate(TIME_SEARCH, "x" + q)  # another query, then this one again
             out["warm"][q] = page.evaluate(TIME_SEARCH, q)
+        out["axe"] = {}
+        try:
+            from axe_playwright_python.sync_playwright import Axe
+        except ImportError:
+            Axe = None  # only measured where the test dependencies are installed
+        if Axe is not None:
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                for path in AXE_PAGES:
+                    page.goto(base + path)
+                    if path == "index.html":
+                        page.evaluate(TIME_SEARCH, "samskaping")
+                    out["axe"][(scheme, path)] = Axe().run(page).violations_count
         if pagefind:
             page.goto(base + "pagefind-bench.html")
             for q in QUERIES:
@@ -265,6 +279,13 @@ def main() -> None:
                 (pc, hits), (pw, _) = figures["pagefind"][q]
                 line += f"   pagefind first {pc:6.0f} ms, again {pw:5.0f} ms ({hits} pages)"
             print(line)
+        if figures["axe"]:
+            bad = {k: v for k, v in figures["axe"].items() if v}
+            print(
+                f"axe-core: {len(figures['axe'])} page views (light and dark), "
+                f"violations: {sum(bad.values())} {bad or ''}"
+            )
+            missed |= bool(bad)
         timed_out = any(figures[k][q][0] < 0 for k in ("cold", "warm") for q in QUERIES)
         missed |= worst > SEARCH_BAR_MS or bool(figures["off_site"]) or timed_out
         print(

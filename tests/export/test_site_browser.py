@@ -184,6 +184,8 @@ PAGES = [
     "speakers/person-1.html",
     "tags/samskaping.2.html",
     "speakers/index.html",
+    "series/index.html",
+    "tags/index.html",
 ]
 
 
