@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from webcat.catalogue.model import Catalogue, Series
+from webcat.catalogue.model import Catalogue, fold
 from webcat.export.site.output import WriteReport, write_site
 from webcat.export.site.search import SearchDoc, index_files
 from webcat.export.view import (
@@ -129,9 +129,8 @@ class _Site:
         self.cat = cat
         self.opts = opts
         self.media: dict[str, str] = {}  # site path -> catalogue-relative file
-        self.doc: DocumentView = Builder(
-            cat, opts.lang, today=opts.today, images=self._image
-        ).build()
+        self.builder = Builder(cat, opts.lang, today=opts.today, images=self._image)
+        self.doc: DocumentView = self.builder.build()
         self.series_titles = {s.id: s.title for s in self.doc.series}
         self.by_speaker: dict[str, list[WebinarView]] = {}
         self.by_tag: dict[str, list[WebinarView]] = {}
@@ -157,7 +156,6 @@ class _Site:
         for table in (self.by_speaker, self.by_tag):
             for key, ws in table.items():
                 table[key] = _newest_first(ws)
-        self.has_remote_images = False
 
     def _image(self, path: str) -> str:
         site_path = "media/" + path
@@ -387,8 +385,6 @@ class _Renderer:
                 tags.setdefault(t.id, t)
             for p in w.speakers:
                 people.setdefault(p.id, p)
-        from webcat.catalogue.model import fold
-
         return replace(
             self.site.doc,
             series=[s],
@@ -416,8 +412,6 @@ class _Renderer:
                 )
                 names.append({"href": f"{key}.html", "name": name, "count": len(ws)})
             if kind == "speakers":
-                from webcat.catalogue.model import fold
-
                 names.sort(key=lambda item: fold(str(item["name"])))
             title = self.ui.all_speakers if kind == "speakers" else self.ui.all_tags
             chunks = _chunks(names, PER_INDEX)
@@ -443,12 +437,18 @@ class _Renderer:
                         kicker=self.ui.speaker if person else self.ui.tag,
                         heading=heading,
                         person=person,
-                        lead=None,
+                        lead=None if person else self._tag_description(key),
                         webinars=chunk,
                         total=len(ws),
                         show_series=True,
                         pager=_pager(f"{kind}/{key}", n, len(pages)),
                     )
+
+    def _tag_description(self, tag_id: str) -> LangText | None:
+        tag = self.site.cat.tags.get(tag_id)
+        if tag is None or tag.description is None:
+            return None
+        return self.site.builder.text(tag.description, self.site.cat.language)
 
     # -- feeds, search, media, sitemap -----------------------------------------------------
     def feeds(self) -> Iterator[tuple[str, bytes]]:
@@ -483,8 +483,7 @@ class _Renderer:
         resources = {}
         for wid in keep:
             resources.update(res_by_webinar.get(wid, {}))
-        series: dict[str, Series] = {k: v for k, v in cat.series.items()}
-        whole = replace(cat, series=series, webinars=keep, resources=resources)
+        whole = replace(cat, webinars=keep, resources=resources)
         yield "feed.atom", atom.render(whole, lang, epoch).encode("utf-8")
 
     def search_docs(self) -> list[SearchDoc]:
