@@ -108,6 +108,16 @@ def _search_again(w: Watched, served: str, words: str) -> list[str]:
     return _search(w, words)
 
 
+@pytest.mark.parametrize("words", ["ærlig", "NAÏVE", "finans", "straße", "東京", "σοφία", "ΣΟΦ"])
+def test_search_folds_like_the_index(browser: object, served: str, words: str) -> None:  # noqa: F811
+    """The page folds a query as the index was folded (NFKC, lower case), in any script."""
+    w = Watched(browser, served + "index.html")
+    try:
+        assert _search(w, words) == ["Ærlighet, naïve ﬁnans og Straße i 東京 med ΣΟΦΊΑ"]
+    finally:
+        w.close()
+
+
 def test_search_counts_and_shows_more(browser: object, served: str) -> None:  # noqa: F811
     w = Watched(browser, served + "index.html")
     try:
