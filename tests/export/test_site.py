@@ -369,3 +369,18 @@ def test_serve_says_when_the_port_is_taken(invoke: Invoke, tmp_path: Path) -> No
         port = s.getsockname()[1]
         result = invoke("serve", str(tmp_path), "--port", str(port))
     assert result.exit_code == 2 and "--port" in result.stderr
+
+
+def test_a_record_naming_files_outside_the_folder_is_refused(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    build(invoke, SEED, out)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    record = json.loads((out / ".webcat-site.json").read_text("utf-8"))
+    record["files"]["../precious.txt"] = "0" * 64
+    (out / ".webcat-site.json").write_text(json.dumps(record), "utf-8")
+    result = invoke("export", "site", str(out), "-c", str(SEED), "--today", "2024-01-01")
+    assert result.exit_code == 3 and "not a webcat site record" in result.stderr
+    assert precious.read_text() == "keep me"

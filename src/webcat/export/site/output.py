@@ -40,9 +40,26 @@ def _read_manifest(out: Path) -> dict[str, str]:
     except (OSError, ValueError) as e:
         raise CatalogueError(f"cannot read {path}: {e}") from None
     files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict):
-        raise CatalogueError(f"{path} is not a webcat site record")
+    if not isinstance(files, dict) or not all(_inside(str(k)) for k in files):
+        # A record naming a file outside the folder was not written by webcat: acting on
+        # it could delete anything, so nothing is done.
+        raise CatalogueError(
+            f"{path} is not a webcat site record",
+            hint="remove it only if the folder holds nothing but an earlier webcat build",
+        )
     return {str(k): str(v) for k, v in files.items()}
+
+
+def _inside(rel: str) -> bool:
+    """``rel`` names a file inside the site's folder: relative, no ``..``, no empty part."""
+    parts = rel.split("/")
+    return (
+        bool(rel)
+        and not rel.startswith("/")
+        and "\\" not in rel
+        and ":" not in parts[0]
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -63,6 +80,8 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> WriteReport:
     new: dict[str, str] = {}
     try:
         for rel, data in files:
+            if not _inside(rel):
+                raise ValueError(f"not a path inside the site: {rel!r}")
             digest = hashlib.sha256(data).hexdigest()
             new[rel] = digest
             if len(data) > report.largest[0]:
