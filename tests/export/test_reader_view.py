@@ -200,3 +200,12 @@ def test_fragment_has_no_page_and_no_global_styles(invoke: Invoke) -> None:
 def test_fragment_is_refused_with_other_formats(invoke: Invoke) -> None:
     result = invoke("export", "markdown", "--fragment")
     assert result.exit_code == 2 and "--fragment" in result.stderr
+
+
+def test_markdown_splits_upcoming_and_past_too(invoke: Invoke, noted: Path) -> None:
+    out = invoke("export", "markdown", "--today", "2024-03-01", "-c", str(noted)).stdout
+    upcoming = out.index("### Kommende webinarer")
+    past = out.index("### Tidligere webinarer")
+    assert upcoming < out.index("#### Det senere") < past < out.index("#### Det tidlige")
+    assert "meld-pa-senere" in out and "meld-pa-tidlig" not in out
+    assert "[Se på YouTube: Opptaket]" in out and "NOTAT" not in out
