@@ -58,7 +58,7 @@ def _scope_selector(sel: str, scope: str) -> str:
         return scope
     for top in (":root ", "html ", "body "):
         if sel.startswith(top):
-            return f"{scope} {sel[len(top):]}"
+            return f"{scope} {sel[len(top) :]}"
     return f"{scope} {sel}"
 
 
