@@ -384,3 +384,34 @@ def test_a_record_naming_files_outside_the_folder_is_refused(
     result = invoke("export", "site", str(out), "-c", str(SEED), "--today", "2024-01-01")
     assert result.exit_code == 3 and "not a webcat site record" in result.stderr
     assert precious.read_text() == "keep me"
+
+
+def test_same_bytes_across_processes_hash_seeds_and_zones(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    trees = []
+    for seed, zone in (("1", "UTC"), ("2", "Pacific/Auckland")):
+        out = tmp_path / f"site-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "webcat",
+                "export",
+                "site",
+                str(out),
+                "-c",
+                str(SEED),
+                "--today",
+                "2024-01-01",
+                "--base-url",
+                "https://example.org/",
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1]
