@@ -151,7 +151,7 @@ def test_navigation_between_pages(browser: object, served: str) -> None:  # noqa
         assert w.page.url == served + "tags/samskaping.html"
         w.page.click(".pager >> text=Neste")
         assert w.page.url == served + "tags/samskaping.2.html"
-        w.page.click("li.webinar .in-series a >> nth=0")
+        w.page.click(".rows a >> nth=0")
         assert "/series/" in w.page.url and "#webinar-" in w.page.url
         w.page.click("li.webinar .speakers a >> nth=0")
         assert "/speakers/person-" in w.page.url

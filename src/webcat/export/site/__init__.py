@@ -40,6 +40,8 @@ from webcat.export.view import (
 
 #: Webinar cards per page: about 150 KB of HTML, far below the 1 MB a page may weigh.
 PER_PAGE = 50
+#: Webinars per page of a tag's list (a line each, not a card).
+PER_LIST = 100
 #: Entries per page of the series, speaker and tag indexes.
 PER_INDEX = 300
 #: Series shown on the front page (the rest are on series/index.html).
@@ -425,7 +427,7 @@ class _Renderer:
                     pager=_pager(f"{kind}/index", n, len(chunks)),
                 )
             for key, ws in table.items():
-                pages = _chunks(ws, PER_PAGE)
+                pages = _chunks(ws, PER_PAGE if kind == "speakers" else PER_LIST)
                 person = site.people[key] if kind == "speakers" else None
                 heading = LangText(person.name) if person else site.tags[key].title
                 for n, chunk in enumerate(pages, 1):
@@ -441,6 +443,7 @@ class _Renderer:
                         webinars=chunk,
                         total=len(ws),
                         show_series=True,
+                        compact=kind == "tags",
                         pager=_pager(f"{kind}/{key}", n, len(pages)),
                     )
 
