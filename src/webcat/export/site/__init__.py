@@ -48,7 +48,7 @@ PER_INDEX = 300
 FRONT_SERIES = 24
 #: Upcoming webinars shown on the front page.
 FRONT_UPCOMING = 6
-#: Newest entries in the feed of the whole catalogue (a series' feed has all of its own).
+#: Newest webinars (with their resources) in a feed, of a series or of the whole catalogue.
 FEED_ENTRIES = 50
 #: URLs per sitemap file (the sitemaps.org limit).
 SITEMAP_URLS = 50_000
@@ -471,18 +471,13 @@ class _Renderer:
             elif r.series is not None:
                 res_by_series.setdefault(r.series, {})[rid] = r
         for sid, s in cat.series.items():
-            ws = by_series.get(sid, {})
+            ws = _newest(by_series.get(sid, {}))
             resources = dict(res_by_series.get(sid, {}))
             for wid in ws:
                 resources.update(res_by_webinar.get(wid, {}))
             part = replace(cat, series={sid: s}, webinars=ws, resources=resources)
             yield f"series/{sid}.atom", atom.render(part, lang, epoch).encode("utf-8")
-        newest = sorted(
-            (w for w in cat.webinars.values() if w.date is not None),
-            key=lambda w: _sort_key(w.date),
-            reverse=True,
-        )[:FEED_ENTRIES]
-        keep = {w.id: w for w in newest}
+        keep = _newest(cat.webinars)
         resources = {}
         for wid in keep:
             resources.update(res_by_webinar.get(wid, {}))
@@ -540,6 +535,21 @@ class _Renderer:
                 from webcat.errors import CatalogueError
 
                 raise CatalogueError(f"cannot read image {base / file}: {e.strerror}") from None
+
+
+def _newest(webinars: dict[str, Any]) -> dict[str, Any]:
+    """The ``FEED_ENTRIES`` newest webinars (dated first, newest first; then undated, in
+    catalogue order), in catalogue order: a feed tells what is new, not the whole archive."""
+    if len(webinars) <= FEED_ENTRIES:
+        return webinars
+    dated = sorted(
+        (w for w in webinars.values() if w.date is not None),
+        key=lambda w: _sort_key(w.date),
+        reverse=True,
+    )
+    undated = (w for w in webinars.values() if w.date is None)
+    wanted = {w.id for w in [*dated, *undated][:FEED_ENTRIES]}
+    return {k: w for k, w in webinars.items() if k in wanted}
 
 
 def _sort_key(value: Any) -> str:
