@@ -209,3 +209,23 @@ def test_markdown_splits_upcoming_and_past_too(invoke: Invoke, noted: Path) -> N
     assert upcoming < out.index("#### Det senere") < past < out.index("#### Det tidlige")
     assert "meld-pa-senere" in out and "meld-pa-tidlig" not in out
     assert "[Se på YouTube: Opptaket]" in out and "NOTAT" not in out
+
+
+def test_images_from_a_model_built_in_code_are_checked_again(tmp_path: Path) -> None:
+    from webcat.catalogue.model import Catalogue, Series, Text, Webinar
+    from webcat.export import export
+    from webcat.export.site import SiteOptions, build_site
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(tiny_png())
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    for i, bad in enumerate(["../secret.png", "javascript:alert(1)", str(secret), "x.svg"]):
+        cat = Catalogue(path=folder / "c.toml", language="nb")
+        cat.series["s"] = Series(id="s", title=Text("S"), image=bad, image_alt=Text("alt"))
+        cat.webinars["w"] = Webinar(id="w", series="s", title=Text("W"))
+        page = export(cat, "html")
+        assert "<img" not in page and "data:image" not in page, bad
+        out = tmp_path / f"site{i}"
+        build_site(cat, out, SiteOptions())
+        assert not (out / "media").exists(), bad
