@@ -136,7 +136,13 @@ def export(
     ] = False,
     port: Annotated[
         int,
-        typer.Option("--port", min=0, max=65535, help="site --serve: the port (0: any free one)."),
+        typer.Option(
+            "--port",
+            metavar="N",
+            min=0,
+            max=65535,
+            help="site --serve: the port (0: any free one).",
+        ),
     ] = 8000,
     catalogue: CatalogueOption = None,
 ) -> None:

@@ -11,7 +11,9 @@ from webcat.cli._common import handle_errors
 
 PortOption = Annotated[
     int,
-    typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."),
+    typer.Option(
+        "--port", "-p", metavar="N", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."
+    ),
 ]
 
 
