@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import struct
+import subprocess
+import sys
 import textwrap
 import zlib
 from collections.abc import Callable
@@ -19,6 +23,38 @@ SEED = ROOT / "data" / "catalogue.toml"
 
 HEADER = 'schema_version = 1\nlanguage = "nb"\n\n'
 
+#: The seed's bytes when the test session started (for when git cannot say what they were).
+SEED_SHA256_AT_START = hashlib.sha256(SEED.read_bytes()).hexdigest()
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a real webcat process: none of the developer's WEBCAT_ settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCAT_")}
+    env.update(extra)
+    return env
+
+
+def run_webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m webcat ARGS`` as a real process, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "webcat", *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(**env),
+        timeout=120,
+    )
+
+
+def unprivileged(cmd: list[str]) -> list[str]:
+    """``cmd`` run without root's power to read and write any file (CI runs as root): the
+    capabilities are dropped with setpriv, so permission tests mean the same for everyone."""
+    if os.geteuid() != 0:
+        return cmd
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *cmd]
+
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,6 +65,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 Invoke = Callable[..., Result]
+WriteCatalogue = Callable[..., Path]
 
 
 @pytest.fixture
@@ -50,7 +87,7 @@ def seed(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+def write_catalogue(tmp_path: Path) -> WriteCatalogue:
     """Write a catalogue body (after the standard header) and return its path."""
 
     def write(body: str, header: str = HEADER, name: str = "catalogue.toml") -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 from conftest import ROOT, SEED, Invoke
 
@@ -20,7 +21,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert test in (ROOT / ".ci" / "run").read_text("utf-8")
 
 
-def test_format_doc_example_is_valid(invoke: Invoke, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_format_doc_example_is_valid(invoke: Invoke, tmp_path: Path) -> None:
     doc = (ROOT / "docs" / "catalogue-format.md").read_text("utf-8")
     example = re.search(r"## A complete example\n\n```toml\n(.+?)```", doc, re.S)
     assert example is not None

@@ -7,12 +7,15 @@ import json
 import re
 from pathlib import Path
 
+from conftest import WriteCatalogue
 from webcat.errors import ExitCode
 
 FAST = ["--host-interval", "0", "--timeout", "5", "--retries", "0"]
 
 
-def _catalogue(write_catalogue, urls: dict[str, str], name: str = "catalogue.toml") -> Path:  # type: ignore[no-untyped-def]
+def _catalogue(
+    write_catalogue: WriteCatalogue, urls: dict[str, str], name: str = "catalogue.toml"
+) -> Path:
     body = '[series.s]\ntitle = "Serie"\n'
     for i, (title, url) in enumerate(urls.items()):
         body += f'\n[webinars.w{i}]\nseries = "s"\ntitle = "{title}"\nurl = "{url}"\n'
@@ -152,9 +155,9 @@ def test_offline_reports_from_state_without_requests(serve, write_catalogue, inv
     assert offline.exit_code == 1  # the stored failure still counts
 
 
-def test_budget_checks_stalest_first_and_reports_the_rest_as_not_checked(
+def test_budget_checks_stalest_first_and_reports_the_rest_as_not_checked(  # type: ignore[no-untyped-def]
     serve, write_catalogue, invoke
-):  # type: ignore[no-untyped-def]
+):
     srv = serve()
     urls = {f"W{i}": srv.url(f"/delay/0.3?n={i}") for i in range(6)}
     path = _catalogue(write_catalogue, urls)

@@ -7,98 +7,23 @@ to report, so a valid catalogue costs one walk over its data.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
 
-from webcat.catalogue.fields import (
-    IMAGE_SUFFIXES,
-    KINDS,
-    SCHEMA_VERSION,
-    TOP_LEVEL,
-    Field,
-    FieldType,
-    Kind,
-)
-from webcat.catalogue.load import Document, no_gc
+from webcat.catalogue.document import Document
+from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import Problem
-
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$")
-LANG_RE = re.compile(
-    r"^(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})"
-    r"(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|\d{3}))?"
-    r"(?:-(?:[a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*"
-    r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
-    r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
+from webcat.catalogue.rules import (
+    DURATION_RE,
+    ID_RE,
+    check_image,
+    check_url,
+    is_language_tag,
+    suggest,
 )
-DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
-)
-URL_SCHEMES = ("http", "https", "mailto")
-
-
-def suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """A did-you-mean hint, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
-
-
-# The common case, decided without urlsplit: http(s), a plain host, an optional port.
-_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$")
-_SPACE = re.compile(r"\s")
-
-
-def check_url(value: str) -> str | None:
-    """Why ``value`` is not an acceptable catalogue URL, or None when it is."""
-    if _PLAIN_URL.match(value):
-        return None
-    if _SPACE.search(value):
-        return "URL contains whitespace"
-    try:
-        parts = urlsplit(value)
-    except ValueError as err:
-        return f"malformed URL ({err})"
-    scheme = parts.scheme.lower()
-    if not scheme:
-        return "URL has no scheme (http, https or mailto)"
-    if scheme not in URL_SCHEMES:
-        return f"URL scheme '{scheme}' is not allowed (use http, https or mailto)"
-    if scheme == "mailto":
-        return None if "@" in parts.path else "mailto: URL has no address"
-    if not parts.hostname:
-        return "URL has no host"
-    try:
-        _ = parts.port
-    except ValueError:
-        return "URL has an invalid port"
-    return None
-
-
-def check_image(value: str) -> str | None:
-    """Why ``value`` is not an acceptable ``image``, or None: an http(s) URL, or a relative
-    path inside the catalogue's folder to a raster image (copied into exported sites)."""
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
-        if not value.lower().startswith(("http://", "https://")):
-            return "an image URL must be http or https"
-        return check_url(value)
-    if not value or value.startswith(("/", "\\")) or "\\" in value:
-        return "an image file must be a relative path with / between folders"
-    parts = value.split("/")
-    if any(p in ("", ".", "..") for p in parts):
-        return "an image file must be inside the catalogue's folder (no '..', '.' or '//')"
-    if _SPACE.search(value.replace(" ", "")) or any(ord(c) < 32 for c in value):
-        return "an image file name must not hold control characters"
-    if not value.lower().endswith(IMAGE_SUFFIXES):
-        return f"an image file must end in {', '.join(IMAGE_SUFFIXES)} (SVG may hold scripts)"
-    return None
-
-
-def is_language_tag(value: str) -> bool:
-    return bool(LANG_RE.match(value))
+from webcat.gcpause import no_gc
 
 
 class _Builder:
@@ -496,7 +421,7 @@ def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
             )
 
 
-@no_gc
+@no_gc()
 def build_catalogue(doc: Document, *, cross_checks: bool = True) -> tuple[Catalogue, list[Problem]]:
     """The model of ``doc`` and every problem in it, each with its line.
 

@@ -15,7 +15,6 @@ tomlkit's re-rendering traps (a blank line lost on insert, keys moved under sub-
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -498,15 +497,6 @@ def _replace_value(piece: str, line: str) -> str:
     except Exception:  # a piece tomlkit cannot re-read keeps no comment
         comment = ""
     return f"{indent}{line}{comment}{trail}"
-
-
-def iter_entries(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for table in KINDS:
-        raw = data.get(table)
-        if isinstance(raw, dict):
-            for id, values in raw.items():
-                if isinstance(values, dict):
-                    yield table, id, values
 
 
 _TOP_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=", re.MULTILINE)

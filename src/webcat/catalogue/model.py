@@ -86,21 +86,6 @@ class Entity:
         for f in fields(self):
             yield getattr(self, f.name)
 
-    def to_data(self) -> dict[str, Any]:
-        """Fields that are set, in format order, as TOML/JSON-ready values."""
-        out: dict[str, Any] = {}
-        # dataclasses.fields(), not __dataclass_fields__: the latter also lists the
-        # ClassVar `table`, which is not data (it leaked into the JSON export).
-        for f in fields(self):
-            name = f.name
-            if name == "id":
-                continue
-            value = getattr(self, name)
-            if value is None or value == [] or value == "":
-                continue
-            out[name] = value.to_data() if isinstance(value, Text) else value
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class Series(Entity):
@@ -270,12 +255,12 @@ class Catalogue:
             yield from table.values()
 
     def find(self, ref: str) -> list[Entity]:
-        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table."""
-        for sep in ("/", "."):
-            head, _, tail = ref.partition(sep)
-            if tail and head in ENTITY_CLASSES and tail in self.table(head):
-                return [self.table(head)[tail]]
-        return [table[ref] for _, table in self.tables() if ref in table]
+        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table
+        (:func:`~webcat.catalogue.rules.entries_named`)."""
+        from webcat.catalogue.rules import entries_named
+
+        found = entries_named(ref, lambda table, id: id in self.table(table))
+        return [self.table(table)[id] for table, id in found]
 
     def referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
         """Every (entity, field) that refers to ``entity`` by id."""

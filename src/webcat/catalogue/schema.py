@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from webcat import PROJECT_URL
-from webcat.catalogue.build import DURATION_RE, ID_RE, LANG_RE
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType
+from webcat.catalogue.rules import DURATION_RE, ID_RE, LANG_RE
 
 _LANG = {"type": "string", "pattern": LANG_RE.pattern}
 _TEXT = {

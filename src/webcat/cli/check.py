@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from webcat.cli._common import CatalogueOption, handle_errors
-from webcat.errors import CatalogueError, ExitCode, UsageError
+from webcat.errors import CatalogueError, ProblemsFound, UsageError
 
 if TYPE_CHECKING:
     from webcat.linkcheck import CheckConfig
@@ -355,7 +355,7 @@ def check(
 
         fix_redirected(path, items, dry_run=dry_run)
     if any(i.status == "broken" for i in items):
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+        raise ProblemsFound()
 
 
 def _new_urls(urls: list[str], old: Path) -> list[str]:

@@ -10,11 +10,11 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
     LangOption,
     SearchOption,
@@ -28,41 +28,30 @@ from webcat.cli.filters import (
     build_today,
 )
 from webcat.errors import UsageError
+from webcat.export import DOCUMENT_FORMATS, FORMATS, FRONT_MATTER, PER
 
-
-class ExportFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-    csv = "csv"
-    ics = "ics"
-    atom = "atom"
-    jsonld = "jsonld"
-    site = "site"
-
+#: The formats of the registry, which render text, and ``site``, which builds a folder.
+CHOICES = (*FORMATS, "site")
 
 #: A single page over this many bytes (about 1,500 webinars) is slow to load and to search
 #: in a browser; the export says so and points to ``export site``.
 TOO_BIG_FOR_ONE_PAGE = 5 * 1024 * 1024
 
+# The choices come from the exporter registry, so a new format needs no change here.
+if TYPE_CHECKING:
+    ExportFormat: TypeAlias = StrEnum
+    FrontMatter: TypeAlias = StrEnum
+    Per: TypeAlias = StrEnum
+else:
+    ExportFormat = StrEnum("ExportFormat", {name: name for name in CHOICES})
+    FrontMatter = StrEnum("FrontMatter", {name: name for name in FRONT_MATTER})
+    Per = StrEnum("Per", {name: name for name in PER})
 
-class FrontMatter(StrEnum):
-    hugo = "hugo"
-    jekyll = "jekyll"
 
-
-class Per(StrEnum):
-    webinar = "webinar"
-    resource = "resource"
-
-
-@handle_errors
 def export(
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(
-            metavar="FORMAT", help="markdown, html, json, csv, ics, atom, jsonld or site."
-        ),
+        typer.Argument(metavar="FORMAT", help=", ".join(CHOICES[:-1]) + f" or {CHOICES[-1]}."),
     ],
     directory: Annotated[
         Path | None,
@@ -88,7 +77,7 @@ def export(
     ] = None,
     per: Annotated[
         Per, typer.Option("--per", help="CSV: one row per webinar or per resource.")
-    ] = Per.webinar,
+    ] = Per(PER[0]),
     today: TodayOption = None,
     fragment: Annotated[
         bool,
@@ -160,13 +149,7 @@ def export(
     """
     from webcat.cli._common import open_catalogue
 
-    site_only = {
-        "DIR": directory is not None,
-        "--base-url": base_url is not None,
-        "--template-dir": template_dir is not None,
-        "--serve": serve,
-    }
-    if fmt is ExportFormat.site:
+    if fmt.value == "site":
         from webcat.cli.export_site import export_site
 
         export_site(
@@ -182,22 +165,28 @@ def export(
             catalogue=catalogue,
         )
         return
+    site_only = {
+        "DIR": directory is not None,
+        "--base-url": base_url is not None,
+        "--template-dir": template_dir is not None,
+        "--serve": serve,
+    }
     for flag, given in site_only.items():
         if given:
             raise UsageError(f"{flag} works only with site")
-
-    if template is not None and fmt.value not in ("markdown", "html"):
-        raise UsageError("--template works only with markdown and html")
-    if front_matter is not None and fmt is not ExportFormat.markdown:
-        raise UsageError("--front-matter works only with markdown")
-    if per is not Per.webinar and fmt is not ExportFormat.csv:
-        raise UsageError("--per works only with csv")
-    if fragment and (fmt is not ExportFormat.html or template is not None):
+    if fragment and (fmt.value != "html" or template is not None):
         raise UsageError("--fragment works only with html, without --template")
-    if with_notes and fmt is not ExportFormat.json:
+    if with_notes and fmt.value != "json":
         raise UsageError(
             "--with-notes works only with json", hint="notes are for editors, never published"
         )
+
+    if template is not None and fmt.value not in DOCUMENT_FORMATS:
+        raise UsageError(f"--template works only with {' and '.join(DOCUMENT_FORMATS)}")
+    if front_matter is not None and fmt.value != "markdown":
+        raise UsageError("--front-matter works only with markdown")
+    if per.value != PER[0] and fmt.value != "csv":
+        raise UsageError("--per works only with csv")
     source = _read_template(template) if template is not None else None
     filters = build_filters(series, speaker, tag, since, until, lang, search)
     # Cross-entry checks (dangling references, duplicate URLs) never leave an entry out of
@@ -219,7 +208,7 @@ def export(
     )
     text = _render(cat, fmt.value, filters, options)
     data = text.encode("utf-8")
-    if fmt is ExportFormat.html and not fragment and len(data) > TOO_BIG_FOR_ONE_PAGE:
+    if fmt.value == "html" and not fragment and len(data) > TOO_BIG_FOR_ONE_PAGE:
         from webcat.cli._common import err
 
         err().print(

@@ -30,7 +30,7 @@ def export_site(
     filters: Filters,
     catalogue: str | None,
 ) -> None:
-    from webcat.catalogue.build import check_url
+    from webcat.catalogue.rules import check_url
     from webcat.cli._common import err, open_catalogue
     from webcat.cli.export_cmd import _source_date_epoch
     from webcat.cli.filters import build_today

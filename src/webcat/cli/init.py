@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import handle_errors
-
 EMPTY = """\
 # webcat catalogue. The format is described in docs/catalogue-format.md;
 # add entries with `webcat add`, or by hand, then run `webcat validate`.
@@ -18,7 +16,6 @@ language = "nb"
 """
 
 
-@handle_errors
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the catalogue.")] = Path(
         "catalogue.toml"

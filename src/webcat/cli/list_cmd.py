@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, ListFormat, handle_errors
+from webcat.cli._common import CatalogueOption, ListFormat
 from webcat.cli.filters import (
     LangOption,
     SearchOption,
@@ -24,8 +24,8 @@ KIND_NAMES = "series|webinars|resources|people|organisations|projects|tags"
 
 
 def resolve_kind(kind: str) -> str:
-    from webcat.catalogue.build import suggest
     from webcat.catalogue.fields import KIND_ALIASES
+    from webcat.catalogue.rules import suggest
 
     table = KIND_ALIASES.get(kind.lower())
     if table is None:
@@ -36,7 +36,6 @@ def resolve_kind(kind: str) -> str:
     return table
 
 
-@handle_errors
 def list_(
     kind: Annotated[
         str, typer.Argument(help=f"What to list: {KIND_NAMES}.", metavar="[KIND]")

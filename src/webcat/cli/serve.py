@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import handle_errors
-
 PortOption = Annotated[
     int,
     typer.Option(
@@ -17,7 +15,6 @@ PortOption = Annotated[
 ]
 
 
-@handle_errors
 def serve(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="The site's folder.")],
     port: PortOption = 8000,

@@ -373,7 +373,7 @@ class Builder:
     ) -> ImageView | None:
         """The image, or None when there is none or it may not be shown (no alt text, an
         unsafe URL, a file the document cannot carry)."""
-        from webcat.catalogue.build import check_image
+        from webcat.catalogue.rules import check_image
 
         # Checked again here, as URLs are: a model built in code may hold any string, and a
         # path with ".." must never make an export read or copy a file outside the folder.
