@@ -97,10 +97,11 @@ def test_schema_accepts_and_refuses_like_validate(tmp_path: Path) -> None:
 
     from webcat.catalogue.schema import json_schema
 
-    base = {"schema_version": 1, "series": {"s": {"title": "S", "image": "a.png"}}}
+    series: dict[str, str] = {"title": "S", "image": "a.png"}
+    base = {"schema_version": 1, "series": {"s": series}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(base, json_schema())
-    base["series"]["s"]["image_alt"] = "Alt"
+    series["image_alt"] = "Alt"
     jsonschema.validate(base, json_schema())
 
 

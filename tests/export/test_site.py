@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, SEED, Invoke, tiny_png
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import generate
+from synthetic import generate  # type: ignore[import-not-found]
 
 EXTRA = """
 [series.kommende]
@@ -210,9 +210,11 @@ def test_search_index_is_sharded_and_finds_every_webinar(site: Path) -> None:
 
     meta = call(site / "search/meta.js")[0]
     assert isinstance(meta, dict)
-    docs = []
+    docs: list[list[str]] = []
     for n in range((meta["docs"] + meta["per"] - 1) // meta["per"]):
-        docs += call(site / f"search/d-{n}.js")[1]  # type: ignore[operator]
+        rows = call(site / f"search/d-{n}.js")[1]
+        assert isinstance(rows, list)
+        docs += rows
     assert len(docs) == meta["docs"]
     webinar_links = {d[2] for d in docs if d[0] == "webinar"}
     assert len(webinar_links) == 402

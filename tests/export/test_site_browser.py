@@ -202,7 +202,7 @@ PAGES = [
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(browser: object, served: str, scheme: str) -> None:  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     axe = Axe()
     for path in PAGES:
@@ -358,7 +358,7 @@ def test_export_site_serve_rebuilds_when_the_catalogue_changes(tmp_path: Path) -
     )
     try:
         assert proc.stderr is not None
-        lines = []
+        lines: list[str] = []
         while not any("Serving" in x for x in lines):
             lines.append(proc.stderr.readline())
             assert lines[-1], lines
