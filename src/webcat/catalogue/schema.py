@@ -56,6 +56,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
         s = {"type": "integer"}
     elif t is FieldType.LANGUAGE:
         s = dict(_LANG)
+    elif t is FieldType.IMAGE:
+        s = {"type": "string", "minLength": 1}
     else:
         s = {"type": "string", "enum": list(f.choices)}
     s["description"] = f.help
@@ -77,6 +79,8 @@ def json_schema() -> dict[str, Any]:
             "required": [f.name for f in kind.fields if f.required],
             "additionalProperties": False,
         }
+        if kind.needing:
+            defs[kind.singular]["dependentRequired"] = {f.name: list(f.needs) for f in kind.needing}
         props[table] = {
             "type": "object",
             "description": f"{kind.singular.capitalize()} entries keyed by id",

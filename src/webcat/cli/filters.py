@@ -58,6 +58,30 @@ SearchOption = Annotated[
 ]
 
 
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Split upcoming from past webinars by this date (default: SOURCE_DATE_EPOCH's "
+        "date, else today), for reproducible builds.",
+    ),
+]
+
+
+def build_today(value: str | None, source_date_epoch: int | None) -> date:
+    """The date that splits upcoming from past: ``--today``, else ``SOURCE_DATE_EPOCH``'s
+    (UTC) date, else the clock's."""
+    given = parse_date(value, "--today")
+    if given is not None:
+        return given
+    if source_date_epoch is not None:
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(source_date_epoch, UTC).date()
+    return date.today()
+
+
 def parse_date(value: str | None, flag: str) -> date | None:
     if value is None:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,6 +36,12 @@ class Options:
     front_matter: str | None = None
     per: str = "webinar"
     source_date_epoch: int | None = None
+    #: The date that splits upcoming from past webinars (None: no split).
+    today: date | None = None
+    #: ``json`` only: keep the editors' ``note`` fields (never published otherwise).
+    with_notes: bool = False
+    #: ``html`` only: an HTML fragment with scoped styles, to paste into another page.
+    fragment: bool = False
 
 
 def export(
@@ -53,21 +60,27 @@ def export(
 
 
 def _html(cat: Catalogue, opts: Options) -> str:
+    if opts.fragment:
+        from webcat.export.fragment import render_fragment
+
+        return render_fragment(cat, opts.lang, today=opts.today)
     from webcat.export.documents import render_html
 
-    return render_html(cat, opts.lang, opts.template, opts.template_dir)
+    return render_html(cat, opts.lang, opts.template, opts.template_dir, today=opts.today)
 
 
 def _markdown(cat: Catalogue, opts: Options) -> str:
     from webcat.export.documents import render_markdown
 
-    return render_markdown(cat, opts.lang, opts.template, opts.front_matter, opts.template_dir)
+    return render_markdown(
+        cat, opts.lang, opts.template, opts.front_matter, opts.template_dir, today=opts.today
+    )
 
 
 def _json(cat: Catalogue, opts: Options) -> str:
     from webcat.export.tables import render_json
 
-    return render_json(cat)
+    return render_json(cat, with_notes=opts.with_notes)
 
 
 def _csv(cat: Catalogue, opts: Options) -> str:

@@ -160,8 +160,8 @@ def _resource_entry(
     parts = []
     if w is not None:
         parts.append(words.text(w.title))
-    if r.note:
-        parts.append(words.text(r.note))
+    if r.description:  # never the editors' note
+        parts.append(words.text(r.description))
     if parts:
         out.append(f"    <summary>{_x(' — '.join(parts))}</summary>")
     out.append("  </entry>")

@@ -38,21 +38,27 @@ RESOURCE_COLUMNS = [
     "series",
     "language",
     "published",
-    "note",
+    "description",
 ]
 
 
-def render_json(cat: Catalogue) -> str:
+def render_json(cat: Catalogue, *, with_notes: bool = False) -> str:
     """The canonical JSON form (docs/json-format.md) of the (filtered) catalogue.
 
     A URL that may not be a link (only possible in a model built by hand: the validator
-    refuses such schemes) is left out, so that no consumer is handed one.
+    refuses such schemes) is left out, so that no consumer is handed one. The editors'
+    fields (``note``) are left out too, unless ``with_notes`` asks for the whole catalogue.
     """
+    from webcat.catalogue.fields import KINDS
+
     data = catalogue_data(cat)
-    for name in ("series", "webinars", "resources", "people", "organisations", "projects"):
+    for name, kind in KINDS.items():
+        editorial = [f.name for f in kind.fields if f.editorial] if not with_notes else []
         for entry in data.get(name, {}).values():
             if "url" in entry and safe_url(entry["url"]) is None:
                 del entry["url"]
+            for key in editorial:
+                entry.pop(key, None)
     return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
@@ -115,5 +121,5 @@ def _resource_row(words: Words, r: Resource) -> list[Any]:
         series,
         cat.language_of(r),
         r.published.isoformat() if r.published else "",
-        words.text(r.note),
+        words.text(r.description),
     ]

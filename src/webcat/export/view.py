@@ -8,8 +8,9 @@ a 20,000-webinar catalogue renders in linear time. The Markdown and HTML templat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from webcat.catalogue.durations import parse_duration
@@ -28,8 +29,13 @@ from webcat.catalogue.model import (
 from webcat.catalogue.query import Filters, select
 from webcat.errors import ProblemsFound
 from webcat.export.labels import UI, date_label, ui_language
+from webcat.export.platforms import video_platform
 from webcat.export.safety import clean, safe_url
 from webcat.export.texts import LangText, Words, pick
+
+#: Turns an ``image`` file path (relative to the catalogue) into the ``src`` a document
+#: uses, or None to leave the image out.
+ImageSource = Callable[[str], str | None]
 
 
 def subset(cat: Catalogue, filters: Filters) -> Catalogue:
@@ -79,6 +85,16 @@ def selection(cat: Catalogue, filters: Filters, *, allow_empty: bool = False) ->
 
 
 @dataclass(slots=True)
+class ImageView:
+    """An image with its alt text, and its credit, which is only ever shown with it."""
+
+    src: str  # an http(s) URL, a data: URI (single page) or a path from the site's root
+    alt: LangText
+    credit: LangText | None
+    file: str | None  # the catalogue-relative path of a local file
+
+
+@dataclass(slots=True)
 class OrgView:
     id: str
     name: LangText
@@ -109,7 +125,8 @@ class ResourceView:
     raw_url: str
     lang: str | None  # the resource's own language (for hreflang), if not the page's
     published: str | None
-    note: LangText | None
+    description: LangText | None  # for readers; the editors' ``note`` is never published
+    platform: str | None = None  # "YouTube" for a recording on a known video platform
 
 
 @dataclass(slots=True)
@@ -148,6 +165,10 @@ class WebinarView:
     resources: list[ResourceView]
     tag_ids: str  # space-separated, for the page's filters
     speaker_ids: str
+    image: ImageView | None = None
+    registration: str | None = None
+    contact: PersonView | None = None
+    upcoming: bool = False  # dated on or after the build's "today"
 
 
 @dataclass(slots=True)
@@ -166,6 +187,13 @@ class SeriesView:
     tags: list[TagView]
     webinars: list[WebinarView] = field(default_factory=list)
     resources: list[ResourceView] = field(default_factory=list)
+    image: ImageView | None = None
+    registration: str | None = None
+    contact: PersonView | None = None
+    #: The webinars split by the build's "today": upcoming soonest first, then the others
+    #: (past and undated) in catalogue order. ``upcoming`` is empty without a today.
+    upcoming: list[WebinarView] = field(default_factory=list)
+    past: list[WebinarView] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -188,6 +216,15 @@ class DocumentView:
     series_options: list[Option]
     speaker_options: list[Option]
     og_url: str | None
+    today: str | None = None  # the date upcoming and past are split by
+    upcoming_count: int = 0
+    #: A table of contents helps only with many sections; with few, it pushes the
+    #: first webinar down the page.
+    show_toc: bool = False
+
+
+#: Sections (series) from which the single page shows a table of contents.
+TOC_MIN_SECTIONS = 4
 
 
 @lru_cache(maxsize=1024)
@@ -218,9 +255,18 @@ def duration_label(value: str, ui_lang: str) -> str:
 class Builder:
     """Turns a (filtered) catalogue into a :class:`DocumentView` in one page language."""
 
-    def __init__(self, cat: Catalogue, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        cat: Catalogue,
+        lang: str | None = None,
+        *,
+        today: date | None = None,
+        images: ImageSource | None = None,
+    ) -> None:
         self.cat = cat
         self.words = Words(cat, lang)
+        self.today = today
+        self.images = images
         self.want = lang or cat.language
         self.fallback = cat.language
         self.page_lang = (lang or cat.language or "en").lower()
@@ -312,26 +358,55 @@ class Builder:
 
     def resource(self, r: Resource) -> ResourceView:
         own = self.lang_of(r)
+        label = clean(self.words.resource_label(r))
+        platform = video_platform(r.url) if r.kind in ("recording", "link") else None
+        if platform is not None and safe_url(r.url):
+            label = self.ui["watch_on"].replace("{platform}", platform)
         return ResourceView(
             id=r.id,
             kind=r.kind,
             kind_label=self.words.kind_label(r.kind),
             format=clean(r.format) if r.format else None,
-            label=clean(self.words.resource_label(r)),
+            label=label,
             title=self.text(r.title, own) or LangText(r.id),
             url=safe_url(r.url),
             raw_url=clean(r.url),
             lang=self._mark(own) if r.language else None,
             published=r.published.isoformat() if r.published else None,
-            # Notes are editors' words, in the catalogue's language.
-            note=self.text(r.note, self.cat.language),
+            description=self.text(r.description, own),
+            platform=platform,
         )
+
+    def image(
+        self, src: str | None, alt: Text | None, credit: Text | None, own: str | None
+    ) -> ImageView | None:
+        """The image, or None when there is none or it may not be shown (no alt text, an
+        unsafe URL, a file the document cannot carry)."""
+        from webcat.catalogue.rules import check_image
+
+        # Checked again here, as URLs are: a model built in code may hold any string, and a
+        # path with ".." must never make an export read or copy a file outside the folder.
+        if not src or not alt or check_image(src) is not None:
+            return None
+        if "://" in src:
+            shown = safe_url(src)
+            if shown is None or shown.startswith("mailto:"):
+                return None
+            local = None
+        else:
+            shown = self.images(src) if self.images is not None else None
+            local = src
+        if shown is None:
+            return None
+        return ImageView(shown, self.text(alt, own) or LangText(""), self.text(credit, own), local)
 
     def webinar(self, w: Webinar, resources: list[ResourceView]) -> WebinarView:
         own = self.lang_of(w)
         speakers = [self.person(p) for p in w.speakers]
         tags = [self.tag(t) for t in w.tags]
         title = self.text(w.title, own) or LangText(w.id)
+        day = w.day
+        past = self.today is not None and day is not None and day < self.today
         topic = self.text(w.topic, own)
         description = self.text(w.description, own)
         when = w.date
@@ -354,10 +429,16 @@ class Builder:
             resources=resources,
             tag_ids=" ".join(w.tags),
             speaker_ids=" ".join(w.speakers),
+            image=self.image(w.image, w.image_alt, w.image_credit, own),
+            # Signing up for a webinar that is over is no use.
+            registration=None if past else safe_url(w.registration),
+            contact=self.person(w.contact) if w.contact else None,
+            upcoming=self.today is not None and w.day is not None and not past,
         )
 
     def series(self, s: Series) -> SeriesView:
         own = self.lang_of(s)
+        image = self.image(s.image, s.image_alt, s.image_credit, own)
         return SeriesView(
             id=s.id,
             anchor=f"series-{s.id}",
@@ -368,9 +449,12 @@ class Builder:
             organiser=self.org(s.organiser),
             project=self.project(s.project),
             url=safe_url(s.url),
-            image_credit=self.text(s.image_credit, own),
+            image_credit=image.credit if image else None,
             lang=self._mark(s.language) if s.language else None,
             tags=[self.tag(t) for t in s.tags],
+            image=image,
+            registration=safe_url(s.registration),
+            contact=self.person(s.contact) if s.contact else None,
         )
 
     def build(self) -> DocumentView:
@@ -406,6 +490,13 @@ class Builder:
                 )
             sv.webinars.append(self.webinar(w, by_webinar.get(w.id, [])))
         series_list = list(series.values())
+        upcoming_count = 0
+        for sv in series_list:
+            soon = [wv for wv in sv.webinars if wv.upcoming]
+            soon.sort(key=lambda wv: wv.date or "")
+            sv.upcoming = soon
+            sv.past = [wv for wv in sv.webinars if not wv.upcoming] if soon else sv.webinars
+            upcoming_count += len(soon)
         people: dict[str, PersonView] = {}
         tags: dict[str, TagView] = {}
         for sv in series_list:
@@ -434,4 +525,7 @@ class Builder:
                 (Option(p.id, p.name) for p in people.values()), key=lambda o: fold(o.label)
             ),
             og_url=series_list[0].url if len(series_list) == 1 else None,
+            today=self.today.isoformat() if self.today else None,
+            upcoming_count=upcoming_count,
+            show_toc=len(series_list) >= TOC_MIN_SECTIONS,
         )
