@@ -6,9 +6,11 @@ import hashlib
 import importlib
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,6 +139,20 @@ def small(realistic: Any) -> Any:
     cat = realistic.generate(200, seed=5, error_rate=0.05)
     assert cat.flaws
     return cat
+
+
+def tiny_png() -> bytes:
+    """A valid 1x1 PNG, made here rather than shipped."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x0a\x6a\x5a")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 # Hypothesis: the same examples on every run (CI is deterministic), no example database

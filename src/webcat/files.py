@@ -114,6 +114,10 @@ def read_input(source: str, what: str, *, stdin: bool = True) -> str:
                 return text
         else:
             with open(source, "rb") as fh:
+                mode = os.fstat(fh.fileno()).st_mode
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                    # /dev/zero would be read up to the limit; a FIFO or <(cmd) is fine.
+                    raise UsageError(f"{name}: is a device, not a regular file or a pipe")
                 raw = fh.read(MAX_INPUT_BYTES + 1)
         if len(raw) > MAX_INPUT_BYTES:
             raise FileTooLarge(Path(name), len(raw))
@@ -123,6 +127,8 @@ def read_input(source: str, what: str, *, stdin: bool = True) -> str:
         raise UsageError(f"{name}: is a folder, not {what}") from None
     except PermissionError:
         raise UsageError(f"{name}: permission denied") from None
+    except UsageError:
+        raise
     except FileTooLarge:
         raise UsageError(
             f"{name}: over the {MAX_INPUT_BYTES // 1048576} MiB limit for {what}",

@@ -42,6 +42,10 @@ CODES: dict[str, CodeInfo] = {
     "bad-language-tag": CodeInfo("error", "not a BCP 47 language tag"),
     "bad-duration": CodeInfo("error", "not an ISO 8601 duration such as PT1H"),
     "bad-choice": CodeInfo("error", "not one of the field's allowed values"),
+    "bad-image": CodeInfo(
+        "error", "an image URL that is not http(s), a path outside the catalogue's folder, an SVG"
+    ),
+    "missing-file": CodeInfo("error", "an image file that is not there"),
     "datetime-without-offset": CodeInfo("error", "a datetime without its UTC offset"),
     "duplicate-item": CodeInfo("error", "a list names the same id twice"),
     "dangling-reference": CodeInfo("error", "a reference to an id that does not exist"),
