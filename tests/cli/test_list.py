@@ -59,7 +59,7 @@ def test_filters_combine(invoke: Invoke, write_catalogue: WriteCatalogue) -> Non
     assert invoke("list", *c, "--speaker", "p").stdout.split() == ["w1"]
     assert invoke("list", *c, "--since", "2024-02-01").stdout.split() == ["w2"]
     assert invoke("list", *c, "--until", "2024-01-31").stdout.split() == ["w1"]
-    assert invoke("list", *c, "--series", "nope").stdout.split() == []
+    assert invoke("list", *c, "--series", "nope").exit_code == 2  # an unknown id
     assert invoke("list", *c, "--sort", "-date").stdout.split() == ["w2", "w1"]
     assert invoke("list", *c, "--sort", "title", "--limit", "1").stdout.split() == ["w2"]
 
@@ -71,9 +71,12 @@ def test_bad_date_and_sort_field_are_usage_errors(invoke: Invoke) -> None:
     assert bad.exit_code == 2 and "cannot sort webinars by 'colour'" in bad.stderr
 
 
-def test_lang_filter_selects_nynorsk_resource(invoke: Invoke) -> None:
-    result = invoke("list", "resources", "-c", str(SEED), "--lang", "nn", "-f", "ids")
+def test_in_language_filter_selects_nynorsk_resource(invoke: Invoke) -> None:
+    result = invoke("list", "resources", "-c", str(SEED), "--in-language", "nn", "-f", "ids")
     assert result.stdout.split() == ["opptak-komme-i-gang"]
+    # --lang chooses the language of the text and selects nothing away.
+    result = invoke("list", "resources", "-c", str(SEED), "--lang", "nn", "-f", "ids")
+    assert len(result.stdout.split()) == 5
 
 
 def test_csv_has_header_and_neutralises_formulas(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:

@@ -15,7 +15,13 @@ from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import Problem
-from webcat.catalogue.rules import DURATION_RE, ID_RE, check_url, is_language_tag, suggest
+from webcat.catalogue.rules import (
+    ID_RE,
+    check_image,
+    check_url,
+    is_language_tag,
+    suggest,
+)
 from webcat.gcpause import no_gc
 
 
@@ -100,6 +106,25 @@ class _Builder:
         self.problem("bad-url", f"{reason}: {value!r}", *where)
         return None
 
+    def _image(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if not isinstance(value, str):
+            self.wrong_type(value, "a file path or URL string", where)
+            return None
+        reason = check_image(value)
+        if reason is not None:
+            self.problem("bad-image", f"{reason}: {value!r}", *where)
+            return None
+        base = self.doc.path.parent
+        if "://" not in value and not (base / value).is_file():
+            self.problem(
+                "missing-file",
+                f"image file {value!r} is not there",
+                *where,
+                hint=f"the path is relative to the catalogue's folder, {base}",
+            )
+            return None
+        return value
+
     def _date(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
@@ -123,13 +148,20 @@ class _Builder:
         return None
 
     def _duration(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
-        if isinstance(value, str) and DURATION_RE.match(value):
-            return value
+        from webcat.catalogue.durations import parse_duration
+
+        try:
+            if isinstance(value, str):
+                parse_duration(value)
+                return value
+            why = "not an ISO 8601 duration"
+        except ValueError as e:
+            why = str(e)
         self.problem(
             "bad-duration",
-            f"{value!r} is not an ISO 8601 duration",
+            f"{value!r} is {why}",
             *where,
-            hint='write e.g. "PT1H" or "PT45M"',
+            hint='write e.g. "PT1H", "PT45M" or "PT1.5H"',
         )
         return None
 
@@ -202,6 +234,18 @@ class _Builder:
             converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
+        for f in kind.needing:
+            if f.name in raw:
+                for other in f.needs:
+                    if other not in raw:
+                        needed = by_name[other]
+                        self.problem(
+                            "missing-field",
+                            f"{f.name} is set, so {other} is needed ({needed.help.lower()})",
+                            table,
+                            id,
+                            f.name,
+                        )
         ok = True
         for f in kind.required:
             if f.name not in raw:
@@ -284,6 +328,7 @@ _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str
     FieldType.INTEGER: _Builder._integer,
     FieldType.LANGUAGE: _Builder._language,
     FieldType.CHOICE: _Builder._choice,
+    FieldType.IMAGE: _Builder._image,
 }
 
 

@@ -96,9 +96,14 @@ class Series(Entity):
     organiser: str | None = None
     project: str | None = None
     url: str | None = None
+    image: str | None = None
+    image_alt: Text | None = None
     image_credit: Text | None = None
+    registration: str | None = None
+    contact: str | None = None
     language: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -117,7 +122,13 @@ class Webinar(Entity):
     speakers: list[str] = field(default_factory=list)
     language: str | None = None
     url: str | None = None
+    image: str | None = None
+    image_alt: Text | None = None
+    image_credit: Text | None = None
+    registration: str | None = None
+    contact: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -141,6 +152,7 @@ class Resource(Entity):
     format: str | None = None
     language: str | None = None
     published: date | None = None
+    description: Text | None = None
     note: Text | None = None
 
     def display_name(self) -> str:
@@ -155,6 +167,7 @@ class Person(Entity):
     role: Text | None = None
     bio: Text | None = None
     url: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.name
@@ -167,6 +180,7 @@ class Organisation(Entity):
     kind: str | None = None
     url: str | None = None
     parent: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.name.text()
@@ -180,6 +194,7 @@ class Project(Entity):
     lead: str | None = None
     partners: list[str] = field(default_factory=list)
     url: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -190,6 +205,7 @@ class Tag(Entity):
     table: ClassVar[str] = "tags"
     title: Text
     description: Text | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()

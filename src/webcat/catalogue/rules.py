@@ -1,4 +1,4 @@
-"""The catalogue's shared vocabulary: what an id, a language tag, a duration and a URL look
+"""The catalogue's shared vocabulary: what an id, a language tag and a URL look
 like, how "KIND.ID" names an entry, and the did-you-mean hint.
 
 The validator, the JSON Schema, the editing operations and the CLI all ask these questions;
@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from webcat.catalogue.fields import KINDS
+from webcat.catalogue.fields import IMAGE_SUFFIXES, KINDS
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$")
 LANG_RE = re.compile(
@@ -20,9 +20,6 @@ LANG_RE = re.compile(
     r"(?:-(?:[a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*"
     r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
     r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
-)
-DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
 )
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -67,6 +64,25 @@ def check_url(value: str) -> str | None:
         _ = parts.port
     except ValueError:
         return "URL has an invalid port"
+    return None
+
+
+def check_image(value: str) -> str | None:
+    """Why ``value`` is not an acceptable ``image``, or None: an http(s) URL, or a relative
+    path inside the catalogue's folder to a raster image (copied into exported sites)."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        if not value.lower().startswith(("http://", "https://")):
+            return "an image URL must be http or https"
+        return check_url(value)
+    if not value or value.startswith(("/", "\\")) or "\\" in value:
+        return "an image file must be a relative path with / between folders"
+    parts = value.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return "an image file must be inside the catalogue's folder (no '..', '.' or '//')"
+    if _SPACE.search(value.replace(" ", "")) or any(ord(c) < 32 for c in value):
+        return "an image file name must not hold control characters"
+    if not value.lower().endswith(IMAGE_SUFFIXES):
+        return f"an image file must end in {', '.join(IMAGE_SUFFIXES)} (SVG may hold scripts)"
     return None
 
 

@@ -21,6 +21,7 @@ from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.remove import remove
 from webcat.cli.schema import schema
+from webcat.cli.serve import serve
 from webcat.cli.set_cmd import set_
 from webcat.cli.show import show
 from webcat.cli.validate import validate
@@ -67,6 +68,7 @@ register(app, fmt)
 register(app, import_, "import")
 register(app, export)
 register(app, check)
+register(app, serve)
 
 
 def main() -> None:

@@ -78,6 +78,7 @@ _METAVARS: dict[FieldType, str] = {
     FieldType.DURATION: "PT1H",
     FieldType.LANGUAGE: "LANG",
     FieldType.CHOICE: "KIND",
+    FieldType.IMAGE: "FILE|URL",
 }
 
 

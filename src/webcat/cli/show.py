@@ -43,7 +43,9 @@ def show(
             "data": entity_data(entity),
             "referenced_by": [{"table": e.table, "id": e.id, "field": f} for e, f in refs],
         }
-        write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_escape
+
+        write_stdout(json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
         return
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail

@@ -61,7 +61,9 @@ def validate(
             "valid": not problems,
             "problems": [p.to_data(name) for p in problems],
         }
-        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_escape
+
+        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
         from rich.text import Text
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,15 +24,24 @@ PER = ("webinar", "resource")
 class Options:
     """How to export, besides the format.
 
-    ``template`` is a Jinja2 template's source (document formats only); ``source_date_epoch``
-    is used only where a time must be stamped and the catalogue holds no date at all.
+    ``template`` is a Jinja2 template's source (document formats only), run in Jinja2's
+    sandbox, and ``template_dir`` the folder its ``include``/``import``/``extends`` load
+    from; ``source_date_epoch`` is used only where a time must be stamped and the catalogue
+    holds no date at all.
     """
 
     lang: str | None = None
     template: str | None = None
+    template_dir: str | None = None
     front_matter: str | None = None
     per: str = "webinar"
     source_date_epoch: int | None = None
+    #: The date that splits upcoming from past webinars (None: no split).
+    today: date | None = None
+    #: ``json`` only: keep the editors' ``note`` fields (never published otherwise).
+    with_notes: bool = False
+    #: ``html`` only: an HTML fragment with scoped styles, to paste into another page.
+    fragment: bool = False
 
 
 def export(
@@ -50,21 +60,27 @@ def export(
 
 
 def _html(cat: Catalogue, opts: Options) -> str:
+    if opts.fragment:
+        from webcat.export.fragment import render_fragment
+
+        return render_fragment(cat, opts.lang, today=opts.today)
     from webcat.export.documents import render_html
 
-    return render_html(cat, opts.lang, opts.template)
+    return render_html(cat, opts.lang, opts.template, opts.template_dir, today=opts.today)
 
 
 def _markdown(cat: Catalogue, opts: Options) -> str:
     from webcat.export.documents import render_markdown
 
-    return render_markdown(cat, opts.lang, opts.template, opts.front_matter)
+    return render_markdown(
+        cat, opts.lang, opts.template, opts.front_matter, opts.template_dir, today=opts.today
+    )
 
 
 def _json(cat: Catalogue, opts: Options) -> str:
     from webcat.export.tables import render_json
 
-    return render_json(cat)
+    return render_json(cat, with_notes=opts.with_notes)
 
 
 def _csv(cat: Catalogue, opts: Options) -> str:
