@@ -51,7 +51,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -370,8 +370,14 @@ def free_port() -> Callable[[str], int]:
     return unused_port
 
 
+class Serve(Protocol):
+    """The ``serve`` fixture: start a server on a loopback address."""
+
+    def __call__(self, host: str = "127.0.0.2") -> TestServer: ...
+
+
 @pytest.fixture
-def serve() -> Iterator[Callable[[str], TestServer]]:
+def serve() -> Iterator[Serve]:
     """Start a server on a loopback address (127.0.0.2, 127.0.0.3, ... stand in for hosts)."""
     started: list[TestServer] = []
 

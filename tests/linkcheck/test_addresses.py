@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webcat.linkcheck import Outcome, check_urls, config_from_table
+from linkcheck.conftest import Serve, Stub
+from webcat.linkcheck import CheckConfig, Outcome, check_urls, config_from_table
 from webcat.linkcheck.addresses import refusal, unwrap
 
 ALWAYS_REFUSED = [
@@ -63,31 +64,31 @@ PUBLIC = ["8.8.8.8", "1.1.1.1", "100.128.0.1", "172.32.0.1", "2001:4860:4860::88
 
 
 @pytest.mark.parametrize("address", ALWAYS_REFUSED)
-def test_link_local_unspecified_and_multicast_are_always_refused(address):
+def test_link_local_unspecified_and_multicast_are_always_refused(address: str) -> None:
     assert refusal(address) is not None
     assert refusal(address, public_only=True) is not None
 
 
 @pytest.mark.parametrize("address", PRIVATE)
-def test_loopback_and_private_are_refused_with_public_only(address):
+def test_loopback_and_private_are_refused_with_public_only(address: str) -> None:
     assert refusal(address) is None
     assert refusal(address, public_only=True) is not None
 
 
 @pytest.mark.parametrize("address", PUBLIC)
-def test_public_addresses_are_allowed(address):
+def test_public_addresses_are_allowed(address: str) -> None:
     assert refusal(address, public_only=True) is None
 
 
-def test_names_are_not_judged_before_resolution():
+def test_names_are_not_judged_before_resolution() -> None:
     assert refusal("example.org", public_only=True) is None
 
 
 @given(st.integers(0, 2**16 - 1))
-def test_every_spelling_of_a_link_local_address_is_refused(low):
+def test_every_spelling_of_a_link_local_address_is_refused(low: int) -> None:
     v4 = ipaddress.IPv4Address((169 << 24) | (254 << 16) | low)
     n = int(v4)
-    spellings = [
+    spellings: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [
         v4,
         ipaddress.IPv6Address((0xFFFF << 32) | n),  # ::ffff:a.b.c.d
         ipaddress.IPv6Address((0x64FF9B << 96) | n),  # 64:ff9b::/96
@@ -102,7 +103,9 @@ def test_every_spelling_of_a_link_local_address_is_refused(low):
     st.sampled_from(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]),
     st.integers(0, 2**32 - 1),
 )
-def test_every_spelling_of_a_private_address_is_refused_with_public_only(net, bits):
+def test_every_spelling_of_a_private_address_is_refused_with_public_only(
+    net: str, bits: int
+) -> None:
     network = ipaddress.IPv4Network(net)
     v4 = network[bits % network.num_addresses]
     mapped = ipaddress.IPv6Address((0xFFFF << 32) | int(v4))
@@ -130,14 +133,18 @@ def test_every_spelling_of_a_private_address_is_refused_with_public_only(net, bi
         "http://[ff02::1]/",
     ],
 )
-def test_refused_literal_is_excluded_without_a_connection(quick, stub, url):
+def test_refused_literal_is_excluded_without_a_connection(
+    quick: CheckConfig, stub: Stub, url: str
+) -> None:
     [result] = check_urls([url], quick, network=stub.network)
     assert (result.outcome, result.reason) == (Outcome.EXCLUDED, "non-public-address")
     assert not result.failing and result.attempts == 0
     assert stub.connects == []
 
 
-def test_name_resolving_to_metadata_is_excluded_without_a_connection(quick, stub):
+def test_name_resolving_to_metadata_is_excluded_without_a_connection(
+    quick: CheckConfig, stub: Stub
+) -> None:
     stub.table["metadata.test"] = ["169.254.169.254"]
     stub.table["mixed.test"] = ["fe80::1", "169.254.1.1"]
     urls = ["http://metadata.test/latest/", "http://mixed.test:81/"]
@@ -149,7 +156,9 @@ def test_name_resolving_to_metadata_is_excluded_without_a_connection(quick, stub
     assert stub.connects == []
 
 
-def test_a_name_with_an_allowed_address_connects_only_there(serve, quick, stub):
+def test_a_name_with_an_allowed_address_connects_only_there(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv = serve("127.0.0.2")
     stub.table["two.test"] = ["169.254.169.254", "127.0.0.2"]
     [result] = check_urls([f"http://two.test:{srv.port}/ok"], quick, network=stub.network)
@@ -157,7 +166,9 @@ def test_a_name_with_an_allowed_address_connects_only_there(serve, quick, stub):
     assert stub.connects == ["127.0.0.2"]
 
 
-def test_redirect_to_a_refused_address_is_excluded_at_that_hop(serve, quick, stub):
+def test_redirect_to_a_refused_address_is_excluded_at_that_hop(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv = serve("127.0.0.2")
     stub.table["metadata.test"] = ["169.254.169.254"]
     urls = [
@@ -173,7 +184,9 @@ def test_redirect_to_a_refused_address_is_excluded_at_that_hop(serve, quick, stu
     assert set(stub.connects) == {"127.0.0.2"}
 
 
-def test_public_only_refuses_loopback_and_private(serve, quick, stub):
+def test_public_only_refuses_loopback_and_private(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv = serve("127.0.0.2")
     stub.table["intranet.test"] = ["10.0.0.5"]
     stub.table["localhost.test"] = ["127.0.0.2"]
@@ -215,7 +228,7 @@ NAMESPACE_SCRIPT = textwrap.dedent(
 )
 
 
-def test_policy_with_the_system_resolver_in_a_network_namespace(tmp_path):
+def test_policy_with_the_system_resolver_in_a_network_namespace(tmp_path: Path) -> None:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         pytest.skip("unshare or ip not available")
     hosts = tmp_path / "hosts"

@@ -238,12 +238,18 @@ def test_unreadable_catalogue_exits_3(invoke, tmp_path):
 
 def test_terminal_summary_escapes_catalogue_text(capsys):
     from webcat.cli.check_output import summary_for_people
-    from webcat.linkhealth.reports import Item, Use
+    from webcat.linkcheck import Outcome
+    from webcat.linkhealth.reports import Item, Status, Use
     from webcat.linkhealth.run import RunStats
 
     url = "https://example.org/[bold]x[/bold]\x1b[31m"
     item = Item(
-        url, "broken", "broken", 404, error="HTTP 404", uses=[Use("webinars.[red]w[/red]", "url")]
+        url,
+        Outcome.BROKEN,
+        Status.BROKEN,
+        404,
+        error="HTTP 404",
+        uses=[Use("webinars.[red]w[/red]", "url")],
     )
     summary_for_people([item], RunStats())
     shown = capsys.readouterr().out

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from webcat.linkcheck import LinkResult, Outcome, check_urls
+from linkcheck.conftest import Serve
+from webcat.linkcheck import CheckConfig, LinkResult, Outcome, check_urls
 from webcat.linkcheck.config import HostSettings
 from webcat.linkcheck.results import redact
 
 
-def test_origin_token_is_not_sent_to_the_same_host_on_another_port(serve, quick):
+def test_origin_token_is_not_sent_to_the_same_host_on_another_port(
+    serve: Serve, quick: CheckConfig
+) -> None:
     a = serve("127.0.0.2")
     b = serve("127.0.0.2")  # same host, another port
     config = replace(quick, hosts={a.base: HostSettings(token="s3cret")})
@@ -19,14 +23,14 @@ def test_origin_token_is_not_sent_to_the_same_host_on_another_port(serve, quick)
     assert [r.authorization for r in b.record.requests] == [None]
 
 
-def test_host_name_token_is_not_sent_over_plain_http(serve, quick):
+def test_host_name_token_is_not_sent_over_plain_http(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     config = replace(quick, hosts={"127.0.0.2": HostSettings(token="s3cret")})
     check_urls([srv.url("/whoami")], config)
     assert [r.authorization for r in srv.record.requests] == [None]
 
 
-def test_userinfo_is_not_sent_as_basic_auth_nor_shown(serve, quick):
+def test_userinfo_is_not_sent_as_basic_auth_nor_shown(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     url = f"http://alice:hunter2@{srv.host}:{srv.port}/redirect/302?to=/whoami"
     [result] = check_urls([url], quick)
@@ -38,7 +42,9 @@ def test_userinfo_is_not_sent_as_basic_auth_nor_shown(serve, quick):
     assert result.display_url == f"http://***@{srv.host}:{srv.port}/redirect/302?to=/whoami"
 
 
-def test_userinfo_is_sent_where_configured_and_only_to_its_origin(serve, quick):
+def test_userinfo_is_sent_where_configured_and_only_to_its_origin(
+    serve: Serve, quick: CheckConfig
+) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.2")
     config = replace(quick, hosts={a.base: HostSettings(url_credentials=True)})
     url = f"http://alice:hunter2@{a.host}:{a.port}/redirect/302?to={b.url('/whoami')}"
@@ -47,7 +53,7 @@ def test_userinfo_is_sent_where_configured_and_only_to_its_origin(serve, quick):
     assert [r.authorization for r in b.record.requests] == [None]
 
 
-def test_redact():
+def test_redact() -> None:
     assert redact("https://u:p@example.org/x") == "https://***@example.org/x"
     assert redact("https://token@example.org/") == "https://***@example.org/"
     assert redact("https://example.org/a@b") == "https://example.org/a@b"
@@ -55,7 +61,7 @@ def test_redact():
     assert LinkResult("https://u:p@h/", Outcome.OK).display_url == "https://***@h/"
 
 
-def test_redirect_data_for_fixing_links(serve, quick):
+def test_redirect_data_for_fixing_links(serve: Serve, quick: CheckConfig) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     same = a.url("/redirect/301?to=/ok")
     cross = a.url(f"/redirect/308?to={b.url('/ok')}")
@@ -97,7 +103,7 @@ print(json.dumps({
 """
 
 
-def test_https_to_http_is_flagged_and_never_carries_the_token(tmp_path):
+def test_https_to_http_is_flagged_and_never_carries_the_token(tmp_path: Path) -> None:
     import json
     import shutil
     import subprocess

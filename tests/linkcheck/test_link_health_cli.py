@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WriteCatalogue
+from conftest import Invoke, WriteCatalogue
+from linkcheck.conftest import Serve
 from webcat.errors import ExitCode
 
 FAST = ["--host-interval", "0", "--timeout", "5", "--retries", "0"]
@@ -49,7 +50,9 @@ def _line_of(path: Path, needle: str) -> int:
     return next(n for n, t in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in t)
 
 
-def test_second_run_reuses_successes_and_makes_no_requests(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_second_run_reuses_successes_and_makes_no_requests(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     path = _catalogue(write_catalogue, {f"W{i}": srv.url(f"/ok?n={i}") for i in range(5)})
     first = invoke("check", "-c", str(path), "--format", "json", *FAST)
@@ -71,7 +74,9 @@ def test_second_run_reuses_successes_and_makes_no_requests(serve, write_catalogu
     assert len(srv.record.requests) == 10
 
 
-def test_one_bad_night_never_fails_the_build_with_fail_after_2(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_one_bad_night_never_fails_the_build_with_fail_after_2(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     flaky = srv.url("/flaky/night/100000/503")
     path = _catalogue(write_catalogue, {"Flaky": flaky, "Fine": srv.url("/ok")})
@@ -88,7 +93,9 @@ def test_one_bad_night_never_fails_the_build_with_fail_after_2(serve, write_cata
     assert state["urls"][flaky]["failures"] == 0 and state["urls"][flaky]["outcome"] == "ok"
 
 
-def test_two_bad_nights_fail_the_build(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_two_bad_nights_fail_the_build(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     gone = srv.url("/status/500")
     path = _catalogue(write_catalogue, {"Gone": gone})
@@ -101,7 +108,9 @@ def test_two_bad_nights_fail_the_build(serve, write_catalogue, invoke):  # type:
     assert invoke("check", "-c", str(path), "--no-state", *FAST).exit_code == 1
 
 
-def test_transient_failure_gets_a_second_pass_at_the_end(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_transient_failure_gets_a_second_pass_at_the_end(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     # one failing answer (the first pass's one GET), then fine: the second pass finds it
     flaky = srv.url("/flaky/once/1/503")
@@ -113,7 +122,9 @@ def test_transient_failure_gets_a_second_pass_at_the_end(serve, write_catalogue,
     assert data["summary"]["second_pass"] == 1
 
 
-def test_github_annotations_point_at_the_url_line_even_after_edits(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_github_annotations_point_at_the_url_line_even_after_edits(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     gone = srv.url("/status/404")
     path = _catalogue(
@@ -145,7 +156,9 @@ def test_github_annotations_point_at_the_url_line_even_after_edits(serve, write_
     assert m2 and int(m2.group(1)) == _line_of(path, gone) == int(m.group(2)) + 3
 
 
-def test_sarif_junit_markdown_and_step_summary(serve, write_catalogue, invoke, tmp_path):  # type: ignore[no-untyped-def]
+def test_sarif_junit_markdown_and_step_summary(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke, tmp_path: Path
+) -> None:
     srv = serve()
     gone = srv.url("/status/410")
     path = _catalogue(write_catalogue, {"Borte": gone})
@@ -171,7 +184,9 @@ def test_sarif_junit_markdown_and_step_summary(serve, write_catalogue, invoke, t
     assert summary.read_text("utf-8") == md.stdout
 
 
-def test_offline_reports_from_state_without_requests(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_offline_reports_from_state_without_requests(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     path = _catalogue(write_catalogue, {"A": srv.url("/ok"), "B": srv.url("/status/404")})
     invoke("check", "-c", str(path), *FAST)
@@ -190,9 +205,9 @@ def test_offline_reports_from_state_without_requests(serve, write_catalogue, inv
     assert offline.exit_code == 1  # the stored failure still counts
 
 
-def test_budget_checks_stalest_first_and_reports_the_rest_as_not_checked(  # type: ignore[no-untyped-def]
-    serve, write_catalogue, invoke
-):
+def test_budget_checks_stalest_first_and_reports_the_rest_as_not_checked(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     urls = {f"W{i}": srv.url(f"/delay/0.3?n={i}") for i in range(6)}
     path = _catalogue(write_catalogue, urls)
@@ -210,7 +225,9 @@ def test_budget_checks_stalest_first_and_reports_the_rest_as_not_checked(  # typ
     assert set(again) & set(skipped)
 
 
-def test_new_since_checks_only_added_urls(serve, write_catalogue, invoke, tmp_path):  # type: ignore[no-untyped-def]
+def test_new_since_checks_only_added_urls(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke, tmp_path: Path
+) -> None:
     srv = serve()
     old = _catalogue(write_catalogue, {"A": srv.url("/ok?a")}, name="old.toml")
     new = _catalogue(write_catalogue, {"A": srv.url("/ok?a"), "B": srv.url("/ok?b")})
@@ -244,7 +261,7 @@ def test_new_since_checks_only_added_urls(serve, write_catalogue, invoke, tmp_pa
     assert len(json.loads(everything.stdout)["results"]) == 2
 
 
-def test_bad_flags_are_usage_errors(invoke, write_catalogue):  # type: ignore[no-untyped-def]
+def test_bad_flags_are_usage_errors(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = _catalogue(write_catalogue, {"A": "https://example.invalid/"})
     for args in (["--fail-after", "soon"], ["--max-age", "x"], ["--budget", "-"], ["--dry-run"]):
         result = invoke("check", "-c", str(path), *args)
@@ -252,7 +269,9 @@ def test_bad_flags_are_usage_errors(invoke, write_catalogue):  # type: ignore[no
     assert invoke("check", "-", "--offline", input="https://example.invalid/\n").exit_code == 2
 
 
-def test_fix_redirects_rewrites_moves_and_reports_login_redirects(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_fix_redirects_rewrites_moves_and_reports_login_redirects(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     moved = srv.url(f"/redirect/301?to={srv.url('/ok')}")
     to_login = srv.url(f"/redirect/308?to={srv.url('/ok/login')}")
@@ -273,7 +292,9 @@ def test_fix_redirects_rewrites_moves_and_reports_login_redirects(serve, write_c
     assert invoke("validate", "-c", str(path)).exit_code == 0
 
 
-def test_state_file_and_reports_are_readable_by_others(serve, write_catalogue, invoke, tmp_path):  # type: ignore[no-untyped-def]
+def test_state_file_and_reports_are_readable_by_others(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke, tmp_path: Path
+) -> None:
     import os
 
     srv = serve()
@@ -292,7 +313,7 @@ def test_state_file_and_reports_are_readable_by_others(serve, write_catalogue, i
 # -- issue 11: history and CI ------------------------------------------------------------------
 
 
-def _webcat(*args: str, cwd: Path | None = None, **kw):  # type: ignore[no-untyped-def]
+def _webcat(*args: str, cwd: Path | None = None, stdin: int | None = None) -> subprocess.Popen[str]:
     """Run webcat as a real process, as a shell or a CI runner does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WEBCAT_", "GITHUB_"))}
     env["NO_COLOR"] = "1"
@@ -303,11 +324,13 @@ def _webcat(*args: str, cwd: Path | None = None, **kw):  # type: ignore[no-untyp
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        **kw,
+        stdin=stdin,
     )
 
 
-def test_a_plain_check_leaves_git_status_clean(serve, write_catalogue, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_plain_check_leaves_git_status_clean(
+    serve: Serve, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
     srv = serve()
     path = _catalogue(write_catalogue, {"A": srv.url("/ok"), "B": srv.url("/status/404")})
 
@@ -338,7 +361,9 @@ def test_a_plain_check_leaves_git_status_clean(serve, write_catalogue, tmp_path)
     )
 
 
-def test_state_of_webcat_0_1_beside_the_catalogue_is_taken_over(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_state_of_webcat_0_1_beside_the_catalogue_is_taken_over(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     gone = srv.url("/status/404")
     path = _catalogue(write_catalogue, {"Gone": gone})
@@ -367,7 +392,9 @@ def test_state_of_webcat_0_1_beside_the_catalogue_is_taken_over(serve, write_cat
     assert new["urls"][gone]["failures"] == 2
 
 
-def test_rerunning_a_failed_job_the_same_day_is_not_a_second_strike(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_rerunning_a_failed_job_the_same_day_is_not_a_second_strike(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     gone = srv.url("/status/404")
     path = _catalogue(write_catalogue, {"Gone": gone})
@@ -383,7 +410,9 @@ def test_rerunning_a_failed_job_the_same_day_is_not_a_second_strike(serve, write
     assert json.loads(night2.stdout)["results"][0]["failures"] == 2
 
 
-def test_ctrl_c_saves_what_was_decided_and_exits_130(serve, write_catalogue):  # type: ignore[no-untyped-def]
+def test_ctrl_c_saves_what_was_decided_and_exits_130(
+    serve: Serve, write_catalogue: WriteCatalogue
+) -> None:
     srv = serve()
     quick = [srv.url(f"/ok?n={i}") for i in range(3)]
     slow = srv.url("/slow/30")
@@ -418,7 +447,9 @@ def test_ctrl_c_saves_what_was_decided_and_exits_130(serve, write_catalogue):  #
     assert len(srv.record.requests) == asked
 
 
-def test_github_format_ends_with_a_notice_that_counts_even_when_all_is_well(serve, invoke):  # type: ignore[no-untyped-def]
+def test_github_format_ends_with_a_notice_that_counts_even_when_all_is_well(
+    serve: Serve, invoke: Invoke
+) -> None:
     srv = serve()
     text = f"{srv.url('/ok')}\n{srv.url('/status/999')}\n"
     result = invoke("check", "-", "--format", "github", *FAST, input=text)
@@ -435,8 +466,8 @@ def test_github_format_ends_with_a_notice_that_counts_even_when_all_is_well(serv
 
 
 def test_rate_limited_is_blocked_not_failing_and_checked_first_next_time(
-    serve, write_catalogue, invoke
-):  # type: ignore[no-untyped-def]
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     busy = srv.url("/status/429")
     fine = [srv.url(f"/delay/0.2?n={i}") for i in range(4)]
@@ -462,7 +493,9 @@ def test_rate_limited_is_blocked_not_failing_and_checked_first_next_time(
 # -- issue 11: links from documents ------------------------------------------------------------
 
 
-def test_markdown_file_links_are_reported_at_file_and_line(serve, invoke, tmp_path):  # type: ignore[no-untyped-def]
+def test_markdown_file_links_are_reported_at_file_and_line(
+    serve: Serve, invoke: Invoke, tmp_path: Path
+) -> None:
     srv = serve()
     notes = tmp_path / "notes.md"
     notes.write_text(
@@ -485,7 +518,7 @@ def test_markdown_file_links_are_reported_at_file_and_line(serve, invoke, tmp_pa
     )
 
 
-def test_readme_grep_example_reports_no_false_failure(serve, tmp_path):  # type: ignore[no-untyped-def]
+def test_readme_grep_example_reports_no_false_failure(serve: Serve, tmp_path: Path) -> None:
     srv = serve()
     notes = tmp_path / "notes.md"
     notes.write_text(f"Opptaket ligger på {srv.url('/ok/opptak')}.\nSe også {srv.url('/ok')})\n")
@@ -502,7 +535,9 @@ def test_readme_grep_example_reports_no_false_failure(serve, tmp_path):  # type:
 # -- issue 15: hardening -------------------------------------------------------------------------
 
 
-def test_number_and_duration_flags_out_of_range_are_one_line_usage_errors(invoke, write_catalogue):  # type: ignore[no-untyped-def]
+def test_number_and_duration_flags_out_of_range_are_one_line_usage_errors(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
     path = _catalogue(write_catalogue, {"A": "https://example.invalid/"})
     cases = [
         ["--timeout", "inf"],
@@ -529,7 +564,9 @@ def test_number_and_duration_flags_out_of_range_are_one_line_usage_errors(invoke
         assert args[0] in lines[0]
 
 
-def test_header_values_with_control_characters_are_refused_up_front(serve, invoke):  # type: ignore[no-untyped-def]
+def test_header_values_with_control_characters_are_refused_up_front(
+    serve: Serve, invoke: Invoke
+) -> None:
     srv = serve()
     for agent in ("bot/1\r\nX-Evil: 1", "bot\n", "bot\x00", "bot\x1b[31m"):
         result = invoke("check", "-", "--user-agent", agent, *FAST, input=srv.url("/ok"))
@@ -538,7 +575,9 @@ def test_header_values_with_control_characters_are_refused_up_front(serve, invok
     assert srv.record.requests == []  # nothing was sent
 
 
-def test_deeply_nested_settings_and_state_files_are_clean_errors(invoke, write_catalogue, tmp_path):  # type: ignore[no-untyped-def]
+def test_deeply_nested_settings_and_state_files_are_clean_errors(
+    invoke: Invoke, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
     path = _catalogue(write_catalogue, {"A": "https://example.invalid/"})
     for depth in (2_000, 100_000):
         (tmp_path / "webcat.toml").write_text("[check]\nx = " + "[" * depth + "]" * depth)
@@ -553,7 +592,9 @@ def test_deeply_nested_settings_and_state_files_are_clean_errors(invoke, write_c
         assert "nested too deeply" in result.stderr
 
 
-def test_malformed_state_entries_are_a_clean_error(invoke, write_catalogue, tmp_path):  # type: ignore[no-untyped-def]
+def test_malformed_state_entries_are_a_clean_error(
+    invoke: Invoke, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
     path = _catalogue(write_catalogue, {"A": "https://example.invalid/"})
     state = tmp_path / "state.json"
     for entry in (
@@ -569,7 +610,9 @@ def test_malformed_state_entries_are_a_clean_error(invoke, write_catalogue, tmp_
         assert "malformed link state" in result.stderr
 
 
-def test_invalid_catalogue_urls_are_reported_at_their_line(serve, write_catalogue, invoke):  # type: ignore[no-untyped-def]
+def test_invalid_catalogue_urls_are_reported_at_their_line(
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     srv = serve()
     path = _catalogue(
         write_catalogue,
@@ -591,7 +634,9 @@ def test_invalid_catalogue_urls_are_reported_at_their_line(serve, write_catalogu
     assert srv.record.paths() == ["/ok"]  # nothing was sent for the invalid ones
 
 
-def test_read_only_folder_prints_the_results_then_the_state_problem(serve, write_catalogue):  # type: ignore[no-untyped-def]
+def test_read_only_folder_prints_the_results_then_the_state_problem(
+    serve: Serve, write_catalogue: WriteCatalogue
+) -> None:
     import shutil
 
     srv = serve()
@@ -615,8 +660,8 @@ def test_read_only_folder_prints_the_results_then_the_state_problem(serve, write
 
 
 def test_fix_redirects_never_downgrades_and_says_when_a_link_moves_host(
-    serve, write_catalogue, invoke
-):  # type: ignore[no-untyped-def]
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
+) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     moved_host = a.url(f"/redirect/301?to={b.url('/ok/new')}")
     # a https link that ends on http: the test server speaks http, so the https link is
@@ -629,8 +674,8 @@ def test_fix_redirects_never_downgrades_and_says_when_a_link_moves_host(
 
 
 def test_new_since_implies_public_only_unless_allow_private(
-    serve, write_catalogue, invoke, tmp_path
-):  # type: ignore[no-untyped-def]
+    serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke, tmp_path: Path
+) -> None:
     srv = serve()
     empty = tmp_path / "base.toml"
     empty.write_text("")

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import pytest
 
+from linkcheck.conftest import Serve, Stub, TestServer
 from webcat.linkcheck import CheckConfig, LinkResult, Outcome, check_urls, config_from_table
 from webcat.linkcheck.config import HostSettings
 from webcat.linkcheck.pages import NOT_FOUND, read_page, same_page
 
 
-def probes(server) -> list[str]:  # type: ignore[no-untyped-def]
+def probes(server: TestServer) -> list[str]:
     return [p for p in server.record.paths() if "/webcat-" in p]
 
 
@@ -19,7 +20,7 @@ def by_url(results: list[LinkResult]) -> dict[str, LinkResult]:
     return {r.url: r for r in results}
 
 
-def test_soft_404_is_broken_and_the_real_page_is_not(serve, quick):
+def test_soft_404_is_broken_and_the_real_page_is_not(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     real, gone, other = (srv.url(f"/soft/talks/{n}") for n in ("real", "gone", "old-talk"))
     results = by_url(check_urls([real, gone, other], quick))
@@ -33,7 +34,7 @@ def test_soft_404_is_broken_and_the_real_page_is_not(serve, quick):
     assert probes(srv)[0].startswith("/soft/talks/webcat-")
 
 
-def test_one_probe_per_folder_and_host(serve, quick):
+def test_one_probe_per_folder_and_host(serve: Serve, quick: CheckConfig) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     urls = [
         s.url(f"/soft/{folder}/{n}")
@@ -47,7 +48,7 @@ def test_one_probe_per_folder_and_host(serve, quick):
         assert sorted(p.rsplit("/", 1)[0] for p in probes(s)) == ["/soft/slides", "/soft/talks"]
 
 
-def test_site_with_real_404s_keeps_its_pages(serve, quick):
+def test_site_with_real_404s_keeps_its_pages(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     real, gone = srv.url("/hard/talks/real"), srv.url("/hard/talks/gone")
     results = by_url(check_urls([real, gone], quick))
@@ -55,7 +56,9 @@ def test_site_with_real_404s_keeps_its_pages(serve, quick):
     assert (results[gone].outcome, results[gone].reason) == (Outcome.BROKEN, "http-404")
 
 
-def test_moved_to_the_front_page_like_any_missing_url_is_a_soft_404(serve, quick):
+def test_moved_to_the_front_page_like_any_missing_url_is_a_soft_404(
+    serve: Serve, quick: CheckConfig
+) -> None:
     srv = serve()
     real, gone = srv.url("/front/talks/real"), srv.url("/front/talks/gone")
     results = by_url(check_urls([real, gone], quick))
@@ -65,20 +68,22 @@ def test_moved_to_the_front_page_like_any_missing_url_is_a_soft_404(serve, quick
 
 
 @pytest.mark.parametrize("key", ["en", "en-h1", "nb", "nn"])
-def test_a_title_or_heading_saying_not_found_is_a_soft_404(serve, quick, key):
+def test_a_title_or_heading_saying_not_found_is_a_soft_404(
+    serve: Serve, quick: CheckConfig, key: str
+) -> None:
     srv = serve()
     [result] = check_urls([srv.url(f"/says/{key}")], replace(quick, soft_404=False))
     assert (result.outcome, result.reason) == (Outcome.BROKEN, "soft-404")
     assert "the page says" in (result.error or "")
 
 
-def test_a_page_about_404_errors_is_fine(serve, quick):
+def test_a_page_about_404_errors_is_fine(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     [result] = check_urls([srv.url("/says/about")], quick)
     assert result.outcome is Outcome.OK
 
 
-def test_answers_that_are_not_html_cost_no_extra_request(serve, quick):
+def test_answers_that_are_not_html_cost_no_extra_request(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     urls = [srv.url("/pdf/a"), srv.url("/pdf/b"), srv.url("/ok")]
     results = check_urls(urls, quick)
@@ -86,14 +91,16 @@ def test_answers_that_are_not_html_cost_no_extra_request(serve, quick):
     assert sorted(srv.record.paths()) == ["/ok", "/pdf/a", "/pdf/b"]
 
 
-def test_front_pages_are_never_compared(serve, quick):
+def test_front_pages_are_never_compared(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     [result] = check_urls([srv.url("/")], replace(quick, accept=frozenset({404})))
     assert result.outcome is Outcome.OK
     assert probes(srv) == []
 
 
-def test_a_folder_page_is_compared_with_a_folder_that_cannot_exist(serve, quick):
+def test_a_folder_page_is_compared_with_a_folder_that_cannot_exist(
+    serve: Serve, quick: CheckConfig
+) -> None:
     srv = serve()
     [result] = check_urls([srv.url("/soft/talks/")], quick)
     assert result.reason == "soft-404"
@@ -101,7 +108,7 @@ def test_a_folder_page_is_compared_with_a_folder_that_cannot_exist(serve, quick)
     assert probe.startswith("/soft/webcat-") and probe.endswith("/")
 
 
-def test_soft_404_detection_can_be_switched_off(serve, quick):
+def test_soft_404_detection_can_be_switched_off(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     config = config_from_table({"soft_404": False}, quick)
     [result] = check_urls([srv.url("/soft/talks/gone")], config)
@@ -109,7 +116,9 @@ def test_soft_404_detection_can_be_switched_off(serve, quick):
     assert probes(srv) == []
 
 
-def test_links_waiting_for_a_probe_do_not_hold_up_other_links(serve, quick):
+def test_links_waiting_for_a_probe_do_not_hold_up_other_links(
+    serve: Serve, quick: CheckConfig
+) -> None:
     # one worker: while the soft site's folder probe is slow, the other host's links go on
     slow, other = serve("127.0.0.2"), serve("127.0.0.3")
     config = replace(quick, max_concurrency=1, host_concurrency=1)
@@ -121,7 +130,7 @@ def test_links_waiting_for_a_probe_do_not_hold_up_other_links(serve, quick):
 # -- sign-in walls -------------------------------------------------------------------------
 
 
-def test_redirect_to_a_sign_in_page_is_a_login_wall(serve, quick):
+def test_redirect_to_a_sign_in_page_is_a_login_wall(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     url = srv.url("/redirect/302?to=/account/login%3Fnext%3D/talks/1")
     [result] = check_urls([url], quick)
@@ -130,13 +139,17 @@ def test_redirect_to_a_sign_in_page_is_a_login_wall(serve, quick):
     assert result.outcome.failing
 
 
-def test_redirect_to_a_page_with_a_password_field_is_a_login_wall(serve, quick):
+def test_redirect_to_a_page_with_a_password_field_is_a_login_wall(
+    serve: Serve, quick: CheckConfig
+) -> None:
     srv = serve()
     [result] = check_urls([srv.url("/redirect/307?to=/form/login-less")], quick)
     assert (result.outcome, result.reason) == (Outcome.BROKEN, "login-wall")
 
 
-def test_with_head_only_the_address_of_the_sign_in_page_decides(serve, quick):
+def test_with_head_only_the_address_of_the_sign_in_page_decides(
+    serve: Serve, quick: CheckConfig
+) -> None:
     srv = serve()
     config = replace(quick, method="head")
     [wall, form] = check_urls(
@@ -147,13 +160,15 @@ def test_with_head_only_the_address_of_the_sign_in_page_decides(serve, quick):
     assert form.outcome is Outcome.OK
 
 
-def test_a_link_to_a_sign_in_page_itself_is_fine(serve, quick):
+def test_a_link_to_a_sign_in_page_itself_is_fine(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     [result] = check_urls([srv.url("/account/login")], quick)
     assert result.outcome is Outcome.OK
 
 
-def test_redirect_to_an_identity_provider_is_a_login_wall(serve, quick, stub):
+def test_redirect_to_an_identity_provider_is_a_login_wall(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     idp = serve("127.0.0.3")
     stub.table["idp.feide.no"] = ["127.0.0.3"]
     start = serve("127.0.0.2")
@@ -163,7 +178,7 @@ def test_redirect_to_an_identity_provider_is_a_login_wall(serve, quick, stub):
     assert idp.record.paths() == ["/ok"]
 
 
-def test_a_host_may_accept_its_sign_in_wall(serve, quick):
+def test_a_host_may_accept_its_sign_in_wall(serve: Serve, quick: CheckConfig) -> None:
     srv = serve()
     url = srv.url("/redirect/302?to=/account/login")
     table = {"hosts": {"127.0.0.2": {"login_wall": "accept"}}}
@@ -195,7 +210,7 @@ def test_a_host_may_accept_its_sign_in_wall(serve, quick):
         "Sida vart ikkje funne",
     ],
 )
-def test_not_found_phrases(text):
+def test_not_found_phrases(text: str) -> None:
     assert NOT_FOUND.search(text)
 
 
@@ -209,12 +224,12 @@ def test_not_found_phrases(text):
         "Reproducible pipelines",
     ],
 )
-def test_ordinary_titles_are_not_not_found(text):
+def test_ordinary_titles_are_not_not_found(text: str) -> None:
     page = read_page(f"<title>{text}</title>".encode(), "text/html")
     assert page.says_not_found is None
 
 
-def test_page_reader_title_charset_password_and_likeness():
+def test_page_reader_title_charset_password_and_likeness() -> None:
     body = (
         b"<html><head><meta charset=iso-8859-1><title>Bl\xe5b\xe6r &amp; s\xf8t</title>"
         b"<script>var x = '<h1>not this</h1>';</script></head><body><h1>Om oss</h1>"
@@ -230,6 +245,6 @@ def test_page_reader_title_charset_password_and_likeness():
     assert not same_page(a, c)
 
 
-def test_defaults_are_get_with_soft_404_on():
+def test_defaults_are_get_with_soft_404_on() -> None:
     config = CheckConfig()
     assert (config.method, config.soft_404, config.public_only) == ("get", True, False)

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
 import pytest
 
-from webcat.linkcheck import ConfigError, Outcome, check_urls, config_from_table
+from linkcheck.conftest import Serve, Stub, TestServer
+from webcat.linkcheck import CheckConfig, ConfigError, Outcome, check_urls, config_from_table
 from webcat.linkcheck.providers import BUILTIN, find_probe
 
 YT_OK, YT_GONE = "okVideo0001", "goneVideo01"
 
 
-def local_providers(srv, extra=None):  # type: ignore[no-untyped-def]
-    table = {
+def local_providers(srv: TestServer, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    table: dict[str, Any] = {
         "youtube": {"probe": srv.url("/vi/{id}/0.jpg")},
         "vimeo": {"probe": srv.url("/oembed?url={url}")},
     }
@@ -24,7 +26,7 @@ def local_providers(srv, extra=None):  # type: ignore[no-untyped-def]
     return {"providers": table}
 
 
-def test_youtube_is_asked_by_its_thumbnail(serve, quick, stub):
+def test_youtube_is_asked_by_its_thumbnail(serve: Serve, quick: CheckConfig, stub: Stub) -> None:
     srv = serve()
     config = config_from_table(local_providers(srv), quick)
     urls = [
@@ -49,7 +51,9 @@ def test_youtube_is_asked_by_its_thumbnail(serve, quick, stub):
     assert set(stub.connects) == {"127.0.0.2"}
 
 
-def test_vimeo_is_asked_by_oembed_with_the_url_percent_encoded(serve, quick, stub):
+def test_vimeo_is_asked_by_oembed_with_the_url_percent_encoded(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv = serve()
     config = config_from_table(local_providers(srv), quick)
     urls = [
@@ -67,7 +71,7 @@ def test_vimeo_is_asked_by_oembed_with_the_url_percent_encoded(serve, quick, stu
     assert "url=https%3A%2F%2Fvimeo.com%2F76979871" in queries
 
 
-def test_users_add_their_own_platform(serve, quick, stub):
+def test_users_add_their_own_platform(serve: Serve, quick: CheckConfig, stub: Stub) -> None:
     srv = serve()
     panopto = {
         "panopto": {
@@ -82,7 +86,9 @@ def test_users_add_their_own_platform(serve, quick, stub):
     assert "panopto answered 404" in (results[1].error or "")
 
 
-def test_a_provider_says_which_answers_mean_unavailable(serve, quick, stub):
+def test_a_provider_says_which_answers_mean_unavailable(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv = serve()
     extra = {
         "mine": {
@@ -97,7 +103,9 @@ def test_a_provider_says_which_answers_mean_unavailable(serve, quick, stub):
     assert [r.reason for r in results] == ["video-unavailable", "http-404"]
 
 
-def test_the_probe_host_has_its_own_politeness_queue(serve, quick, stub):
+def test_the_probe_host_has_its_own_politeness_queue(
+    serve: Serve, quick: CheckConfig, stub: Stub
+) -> None:
     srv, probe = serve("127.0.0.2"), serve("127.0.0.3")
     table = local_providers(probe)
     table["hosts"] = {"127.0.0.3": {"concurrency": 1, "interval": 0.1}}
@@ -113,7 +121,7 @@ def test_the_probe_host_has_its_own_politeness_queue(serve, quick, stub):
     assert srv.record.max_in_flight == 4
 
 
-def test_a_builtin_provider_can_be_switched_off():
+def test_a_builtin_provider_can_be_switched_off() -> None:
     config = config_from_table({"providers": {"youtube": {"enabled": False}}})
     assert [p.name for p in config.providers] == ["vimeo"]
     assert find_probe("https://youtu.be/okVideo0001", config.providers) is None
@@ -145,7 +153,7 @@ def test_a_builtin_provider_can_be_switched_off():
         ("https://notyoutube.com/watch?v=dQw4w9WgXcQ", None),
     ],
 )
-def test_builtin_matches(url, probe):
+def test_builtin_matches(url: str, probe: str | None) -> None:
     found = find_probe(url, tuple(BUILTIN.values()))
     assert (found[1] if found else None) == probe
 
@@ -162,6 +170,6 @@ def test_builtin_matches(url, probe):
         ({"youtube": "yes"}, "must be a table"),
     ],
 )
-def test_bad_provider_tables_name_the_setting(table, needle):
+def test_bad_provider_tables_name_the_setting(table: dict[str, Any], needle: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(needle)):
         config_from_table({"providers": table})

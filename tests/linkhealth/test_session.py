@@ -73,7 +73,9 @@ def test_a_run_joins_places_reports_invalid_urls_and_saves_the_state(tmp_path: P
     ]
     assert [u.entity for u in report.items[0].uses] == ["webinars.w0"]
     lines = path.read_text("utf-8").splitlines()
-    assert lines[report.items[2].uses[0].line - 1] == 'url = "ftp://x/"' and report.failing
+    line = report.items[2].uses[0].line
+    assert line is not None
+    assert lines[line - 1] == 'url = "ftp://x/"' and report.failing
     session.save()
     saved = json.loads((tmp_path / ".webcat_cache" / "catalogue.linkstate.json").read_text())
     assert sorted(saved["urls"]) == ["https://a.example/", "https://b.example/"]

@@ -43,6 +43,8 @@ def _resource(name: str) -> str:
 
 
 def _builtin(name: str) -> str | None:
+    if name.startswith("/") or ".." in name.replace("\\", "/").split("/"):
+        return None  # only the templates folder itself
     try:
         return _resource(name)
     except (FileNotFoundError, IsADirectoryError):
@@ -83,7 +85,12 @@ def _env(
     if user_dir is not None:
         from jinja2.sandbox import SandboxedEnvironment
 
-        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(user_dir), **common)
+        # Its own folder first, then the built-in partials (``card.html.j2``, ...), so that
+        # a copy of the built-in page works as a starting point.
+        user_loader = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(user_dir), jinja2.FunctionLoader(_builtin)]
+        )
+        env = SandboxedEnvironment(loader=user_loader, **common)
     else:
         env = jinja2.Environment(loader=loader(template_dir), **common)
     env.filters["rel"] = rel
