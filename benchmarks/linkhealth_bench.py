@@ -19,7 +19,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from linkcheck_bench import HOSTS, free_port, server_counts
+from linkcheck_bench import SCENARIOS, free_port, server_counts
+
+SMALL = SCENARIOS["small"]  # 50 loopback hosts, 50 ms per answer
+HOSTS = SMALL.host_ips
 
 # The defaults a nightly run uses: polite to each host (4 at once, 0.1 s apart).
 LIMITS: list[str] = []
@@ -33,13 +36,13 @@ def catalogue(port: int) -> str:
             f"[webinars.w{i}]",
             'series = "s"',
             f'title = "Webinar {i}"',
-            f'url = "http://{host}:{port}/webinar/{i}"',
+            f'url = "http://{host}:{port}/p/{i}"',
             "",
             f"[resources.r{i}]",
             'kind = "recording"',
             f'title = "Opptak {i}"',
             f'webinar = "w{i}"',
-            f'url = "http://{host}:{port}/opptak/{i}.mp4"',
+            f'url = "http://{host}:{port}/p/{1000 + i}"',
             "",
         ]
     return "\n".join(lines)
@@ -55,14 +58,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    port = free_port()
+    port = free_port(HOSTS)
     server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).parent / "linkcheck_bench.py"), "--serve", str(port)]
+        [
+            sys.executable,
+            str(Path(__file__).parent / "linkcheck_bench.py"),
+            "--serve",
+            str(port),
+            str(SMALL.hosts),
+            str(SMALL.latency),
+        ]
     )
     try:
         for _ in range(100):
             try:
-                server_counts(port)
+                server_counts(HOSTS[0], port)
                 break
             except OSError:
                 time.sleep(0.05)
@@ -72,11 +82,11 @@ def main() -> None:
                 cat = Path(tmp) / "catalogue.toml"
                 cat.write_text(catalogue(port), encoding="utf-8")
                 cmd = [sys.executable, "-m", "webcat", "check", "-c", str(cat), *LIMITS]
-                before = sum(server_counts(port).values())
+                before = sum(server_counts(HOSTS[0], port).values())
                 firsts.append(timed(cmd))
-                middle = sum(server_counts(port).values())
+                middle = sum(server_counts(HOSTS[0], port).values())
                 seconds.append(timed(cmd))
-                after = sum(server_counts(port).values())
+                after = sum(server_counts(HOSTS[0], port).values())
                 asked.append((middle - before, after - middle))
         first, second = statistics.median(firsts), statistics.median(seconds)
         print(f"2,000 URLs, 50 hosts, 50 ms per answer; median of {args.runs} runs")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import struct
+import subprocess
+import sys
 import textwrap
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +23,38 @@ SEED = ROOT / "data" / "catalogue.toml"
 
 HEADER = 'schema_version = 1\nlanguage = "nb"\n\n'
 
+#: The seed's bytes when the test session started (for when git cannot say what they were).
+SEED_SHA256_AT_START = hashlib.sha256(SEED.read_bytes()).hexdigest()
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a real webcat process: none of the developer's WEBCAT_ settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCAT_")}
+    env.update(extra)
+    return env
+
+
+def run_webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m webcat ARGS`` as a real process, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "webcat", *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(**env),
+        timeout=120,
+    )
+
+
+def unprivileged(cmd: list[str]) -> list[str]:
+    """``cmd`` run without root's power to read and write any file (CI runs as root): the
+    capabilities are dropped with setpriv, so permission tests mean the same for everyone."""
+    if os.geteuid() != 0:
+        return cmd
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *cmd]
+
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,6 +65,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 Invoke = Callable[..., Result]
+WriteCatalogue = Callable[..., Path]
 
 
 @pytest.fixture
@@ -48,7 +87,7 @@ def seed(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+def write_catalogue(tmp_path: Path) -> WriteCatalogue:
     """Write a catalogue body (after the standard header) and return its path."""
 
     def write(body: str, header: str = HEADER, name: str = "catalogue.toml") -> Path:
@@ -79,3 +118,26 @@ tags = ["a", "b"]
 [people.p]
 name = "Åse Ødegård"
 """
+
+
+def tiny_png() -> bytes:
+    """A valid 1x1 PNG, made here rather than shipped."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x0a\x6a\x5a")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+# Hypothesis: the same examples on every run (CI is deterministic), no example database
+# written into the tree, and no per-example deadline on a shared, loaded machine. Each
+# property sets its own max_examples to keep the suite quick.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("webcat", derandomize=True, database=None, deadline=None)
+settings.load_profile("webcat")

@@ -282,7 +282,8 @@ def test_nothing_reads_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
     root = Path(webcat.export.__file__).parent
     clock = re.compile(r"\.now\(|\.utcnow\(|\.today\(|time\.time|time_ns|localtime|gmtime")
-    for path in [*root.glob("*.py"), *(root.parent / "templates").glob("*")]:
+    templates = [p for p in (root.parent / "templates").rglob("*") if p.is_file()]
+    for path in [*root.rglob("*.py"), *templates]:
         assert not clock.search(path.read_text("utf-8")), path
 
     before = {fmt: export_seed(fmt) for fmt in FORMATS}

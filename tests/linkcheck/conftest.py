@@ -16,13 +16,34 @@ behaviour is chosen by the path, so a test only writes URLs:
     /reset                      resets the connection without answering
     /huge                       announces a 1 GiB body and streams zeros until the client goes
     /cf                         403 with "cf-mitigated: challenge", as Cloudflare's bot wall
-    /auth                       200; the Authorization header is recorded
+    /whoami                     200; the Authorization header is recorded
+
+Pages (HTML) for the page checks:
+
+    /soft/talks/real            200, a real page; anything else under /soft/ answers 200 with
+                                the site's "nothing here" page (a soft 404, echoing the path)
+    /hard/talks/real            200, a real page; anything else under /hard/ is a real 404
+    /front/talks/real           200, a real page; anything else under /front/ redirects (301)
+                                to /front/, the front page
+    /says/KEY                   200, a page whose title or heading announces "not found" in
+                                English, Bokmål or Nynorsk (KEY: en, en-h1, nb, nn), or a
+                                normal page about 404 errors (KEY: about)
+    /account/login              200, a sign-in form; /form/login-less is one without a
+                                sign-in path but with a password field
+    /pdf/NAME                   200, 100 KiB of application/pdf
+    /vi/ID/0.jpg                200 image/jpeg for an ID starting with "ok", else 404
+                                (a video thumbnail, as the YouTube probe asks)
+    /oembed?url=U               200 JSON if U ends with /76979871, 403 if with /403, else 404
+                                (Vimeo's oEmbed)
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import ipaddress
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -30,11 +51,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from webcat.linkcheck import CheckConfig
+from webcat.linkcheck.network import Network
 
 GIB = 1024**3
 
@@ -47,6 +71,7 @@ class Seen:
     authorization: str | None
     user_agent: str | None
     end: float = 0.0
+    query: str = ""
 
 
 @dataclass
@@ -120,6 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.monotonic(),
             self.headers.get("Authorization"),
             self.headers.get("User-Agent"),
+            query=parts.query,
         )
         with rec.lock:
             rec.requests.append(seen)
@@ -132,9 +158,98 @@ class _Handler(BaseHTTPRequestHandler):
             with rec.lock:
                 rec.in_flight -= 1
 
+    def _html(
+        self, status: int, title: str, body: str, headers: dict[str, str] | None = None
+    ) -> None:
+        page = (
+            "<!doctype html><html><head><meta charset=utf-8>"
+            f"<title>{title}</title><style>p {{ color: red }}</style></head>"
+            f"<body>{body}</body></html>"
+        ).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
+    def _pages(self, seg: list[str], query: dict[str, list[str]]) -> bool:
+        head, rest = seg[0], "/".join(seg[1:])
+        real = (
+            "<h1>Reproducible pipelines</h1><p>A talk about workflow managers, containers and "
+            "the habits that make an analysis run again next year. Slides and recording "
+            "below; questions welcome at the end of the session.</p>"
+        )
+        nothing = (
+            "<h1>Example University</h1><p>We could not find what you asked for: "
+            f"/{'/'.join(seg)}. Try the search box, or start from our front page where "
+            "every department, course and event is listed.</p><nav>Home About Contact</nav>"
+        )
+        if head == "soft":
+            if rest == "talks/real":
+                self._html(200, "Reproducible pipelines - Example University", real)
+            else:
+                self._html(200, "Example University", nothing)
+        elif head == "hard":
+            if rest == "talks/real":
+                self._html(200, "Reproducible pipelines", real)
+            else:
+                self._html(404, "Not found", nothing)
+        elif head == "front":
+            if rest == "talks/real":
+                self._html(200, "Reproducible pipelines", real)
+            elif rest == "":
+                self._html(200, "Example University", "<h1>Welcome</h1><p>Front page.</p>")
+            else:
+                self._answer(301, {"Location": "/front/"})
+        elif head == "says":
+            titles = {
+                "en": ("Page not found | Example", "<h1>Example</h1>"),
+                "en-h1": ("Example University", "<h1>Sorry, this page can't be found</h1>"),
+                "nb": ("Siden finnes ikke - Universitetet", "<h1>Universitetet</h1>"),
+                "nn": ("Universitetet", "<h1>Sida finst ikkje</h1>"),
+                "about": ("How to write a good error page", "<h1>Designing 404 pages</h1>"),
+            }
+            title, h1 = titles[seg[1]]
+            self._html(200, title, h1 + "<p>Some text.</p>")
+        elif head == "account" and rest == "login":
+            form = '<form method=post><input name=user><input type="password" name=pw></form>'
+            self._html(200, "Sign in", form)
+        elif head == "form":
+            form = "<form method=post><input name=user><input type=password name=pw></form>"
+            self._html(200, "Members", form)
+        elif head == "pdf":
+            body = b"%PDF-1.4" + b"x" * (100 * 1024)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        elif head == "vi":
+            if seg[1].startswith("ok"):
+                self._answer(200, {"Content-Type": "image/jpeg"})
+            else:
+                self._answer(404, {"Content-Type": "image/jpeg"})
+        elif head == "oembed":
+            target = query.get("url", [""])[0]
+            if target.endswith("/76979871"):
+                self._answer(200, {"Content-Type": "application/json"})
+            elif target.endswith("/403"):
+                self._answer(403)
+            else:
+                self._answer(404)
+        else:
+            return False
+        return True
+
     def _route(self, seg: list[str], query: dict[str, list[str]]) -> None:
         head = seg[0]
-        if head in ("ok", "auth"):
+        if self._pages(seg, query):
+            return
+        if head in ("ok", "whoami"):
             self._answer(200)
         elif head == "status":
             self._answer(int(seg[1]))
@@ -196,8 +311,12 @@ class TestServer:
 
     __test__ = False
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, tls: ssl.SSLContext | None = None) -> None:
         self.httpd = _Server((host, 0), _Handler)
+        self.scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.httpd.record = Record()
         self.httpd.stopping = threading.Event()
         self.host = host
@@ -213,7 +332,7 @@ class TestServer:
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -251,8 +370,14 @@ def free_port() -> Callable[[str], int]:
     return unused_port
 
 
+class Serve(Protocol):
+    """The ``serve`` fixture: start a server on a loopback address."""
+
+    def __call__(self, host: str = "127.0.0.2") -> TestServer: ...
+
+
 @pytest.fixture
-def serve() -> Iterator[Callable[[str], TestServer]]:
+def serve() -> Iterator[Serve]:
     """Start a server on a loopback address (127.0.0.2, 127.0.0.3, ... stand in for hosts)."""
     started: list[TestServer] = []
 
@@ -264,6 +389,63 @@ def serve() -> Iterator[Callable[[str], TestServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+class TableResolver(AbstractResolver):
+    """Answers names from a table, as /etc/hosts would; any other name does not exist. No
+    query ever leaves the process."""
+
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        self.asked.append(host)
+        if host not in self.table:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [
+            {
+                "hostname": host,
+                "host": ip,
+                "port": port,
+                "family": socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST,
+            }
+            for ip in self.table[host]
+        ]
+
+    async def close(self) -> None:
+        pass
+
+
+@dataclass
+class Stub:
+    """The network under the engine's address policy: names from ``table``, and sockets
+    only to loopback. ``connects`` records every address a socket was asked for, refused or
+    not, so a test sees what the policy let through; a socket to any other address is
+    refused here, so even a broken policy sends no packet off the machine."""
+
+    table: dict[str, list[str]] = field(default_factory=dict)
+    connects: list[str] = field(default_factory=list)
+
+    def socket(self, addr_info: tuple[Any, ...]) -> socket.socket:
+        family, kind, proto, _, address = addr_info
+        self.connects.append(str(address[0]))
+        if not ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback:
+            raise OSError(errno.ENETUNREACH, "test stub: only loopback is reachable")
+        return socket.socket(family, kind, proto)
+
+    @property
+    def network(self) -> Network:
+        return Network(resolver=lambda: TableResolver(self.table), socket_factory=self.socket)
+
+
+@pytest.fixture
+def stub() -> Stub:
+    return Stub()
 
 
 @pytest.fixture

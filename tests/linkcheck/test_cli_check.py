@@ -85,7 +85,17 @@ def test_catalogue_json_reports_entries_using_each_url(serve, write_catalogue, i
         "failures",
         "failing_since",
         "places",
+        "reason",
+        "redirect_downgrade",
+        "redirect_cross_host",
     }
+    # a machine-readable reason beside the human text, in every result
+    assert [by_url[u]["reason"] for u in (srv.url("/ok"), srv.url("/status/404"))] == [
+        "ok",
+        "http-404",
+    ]
+    assert moved["reason"] == "permanent-redirect"
+    assert by_url["mailto:ase@example.org"]["reason"] == "mailto"
     summary = data["summary"]
     assert {
         k: summary[k]
@@ -227,15 +237,21 @@ def test_unreadable_catalogue_exits_3(invoke, tmp_path):
 
 
 def test_terminal_summary_escapes_catalogue_text(capsys):
-    from webcat.cli.check_output import _summary_for_people
-    from webcat.linkhealth.reports import Item, Use
+    from webcat.cli.check_output import summary_for_people
+    from webcat.linkcheck import Outcome
+    from webcat.linkhealth.reports import Item, Status, Use
     from webcat.linkhealth.run import RunStats
 
     url = "https://example.org/[bold]x[/bold]\x1b[31m"
     item = Item(
-        url, "broken", "broken", 404, error="HTTP 404", uses=[Use("webinars.[red]w[/red]", "url")]
+        url,
+        Outcome.BROKEN,
+        Status.BROKEN,
+        404,
+        error="HTTP 404",
+        uses=[Use("webinars.[red]w[/red]", "url")],
     )
-    _summary_for_people([item], RunStats())
+    summary_for_people([item], RunStats())
     shown = capsys.readouterr().out
     assert "[bold]x[/bold]" in shown
     assert "webinars.[red]w[/red]" in shown

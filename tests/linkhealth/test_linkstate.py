@@ -34,7 +34,7 @@ def test_success_is_reused_until_max_age_and_failure_never() -> None:
 def test_consecutive_failures_and_fail_after_runs() -> None:
     state = State()
     url = "https://flaky.example/"
-    rule = FailAfter(runs=2)
+    rule = FailAfter(days=2)
     first = state.record(url, "timeout", T0)
     assert (first.failures, rule.broken(first, T0)) == (1, False)
     # the next night it works: the count starts again
@@ -116,3 +116,43 @@ def test_parse_duration(text: str, expected: timedelta) -> None:
 def test_parse_duration_rejects_nonsense() -> None:
     with pytest.raises(ValueError, match="not a duration"):
         parse_duration("soon")
+
+
+def test_failures_count_days_not_runs() -> None:
+    state = State()
+    url = "https://flaky.example/"
+    rule = FailAfter(days=2)
+    night = state.record(url, "broken", T0)
+    rerun = state.record(url, "broken", T0 + timedelta(hours=5))  # a re-run that morning
+    assert (rerun.failures, rule.broken(rerun, T0 + timedelta(hours=5))) == (1, False)
+    assert rerun.failing_since == night.failing_since
+    # just after midnight UTC it is another day, even if only an hour later
+    late = state.record(url, "broken", datetime(2026, 11, 1, 23, 30, tzinfo=UTC))
+    assert late.failures == 1
+    early = state.record(url, "broken", datetime(2026, 11, 2, 0, 30, tzinfo=UTC))
+    assert early.failures == 2 and rule.broken(early, early.checked())
+
+
+def test_blocked_keeps_the_streak_and_is_checked_first() -> None:
+    state = State()
+    state.record("https://a.example/", "ok", T0)
+    state.record("https://busy.example/", "broken", T0)
+    blocked = state.record("https://busy.example/", "blocked", T0 + DAY, reason="rate-limited")
+    assert (blocked.failures, blocked.failing_since) == (1, "2026-11-01T03:00:00Z")
+    after = state.record("https://busy.example/", "broken", T0 + 2 * DAY)
+    assert after.failures == 2  # the blocked day neither counted nor ended the streak
+    state.record("https://busy.example/", "blocked", T0 + 3 * DAY)
+    order = state.stalest_first(
+        ["https://a.example/", "https://new.example/", "https://busy.example/"]
+    )
+    assert order == ["https://busy.example/", "https://new.example/", "https://a.example/"]
+
+
+def test_default_state_path_is_in_a_self_ignoring_folder(tmp_path: Path) -> None:
+    from webcat.linkhealth.state import state_path_for
+
+    path = state_path_for(tmp_path / "data" / "katalog.toml")
+    assert path == tmp_path / "data" / ".webcat_cache" / "katalog.linkstate.json"
+    save_state(State(), path)
+    assert (path.parent / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert load_state(path).urls == {}

@@ -7,71 +7,22 @@ to report, so a valid catalogue costs one walk over its data.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
 
+from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
-from webcat.catalogue.load import Document, no_gc
 from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import Problem
-
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$")
-LANG_RE = re.compile(
-    r"^(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})"
-    r"(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|\d{3}))?"
-    r"(?:-(?:[a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*"
-    r"(?:-[0-9a-wyzA-WYZ](?:-[a-zA-Z\d]{2,8})+)*"
-    r"(?:-x(?:-[a-zA-Z\d]{1,8})+)?$|^x(?:-[a-zA-Z\d]{1,8})+$"
+from webcat.catalogue.rules import (
+    ID_RE,
+    check_image,
+    check_url,
+    is_language_tag,
+    suggest,
 )
-DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
-)
-URL_SCHEMES = ("http", "https", "mailto")
-
-
-def suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """A did-you-mean hint, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
-
-
-# The common case, decided without urlsplit: http(s), a plain host, an optional port.
-_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$")
-_SPACE = re.compile(r"\s")
-
-
-def check_url(value: str) -> str | None:
-    """Why ``value`` is not an acceptable catalogue URL, or None when it is."""
-    if _PLAIN_URL.match(value):
-        return None
-    if _SPACE.search(value):
-        return "URL contains whitespace"
-    try:
-        parts = urlsplit(value)
-    except ValueError as err:
-        return f"malformed URL ({err})"
-    scheme = parts.scheme.lower()
-    if not scheme:
-        return "URL has no scheme (http, https or mailto)"
-    if scheme not in URL_SCHEMES:
-        return f"URL scheme '{scheme}' is not allowed (use http, https or mailto)"
-    if scheme == "mailto":
-        return None if "@" in parts.path else "mailto: URL has no address"
-    if not parts.hostname:
-        return "URL has no host"
-    try:
-        _ = parts.port
-    except ValueError:
-        return "URL has an invalid port"
-    return None
-
-
-def is_language_tag(value: str) -> bool:
-    return bool(LANG_RE.match(value))
+from webcat.gcpause import no_gc
 
 
 class _Builder:
@@ -155,6 +106,25 @@ class _Builder:
         self.problem("bad-url", f"{reason}: {value!r}", *where)
         return None
 
+    def _image(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
+        if not isinstance(value, str):
+            self.wrong_type(value, "a file path or URL string", where)
+            return None
+        reason = check_image(value)
+        if reason is not None:
+            self.problem("bad-image", f"{reason}: {value!r}", *where)
+            return None
+        base = self.doc.path.parent
+        if "://" not in value and not (base / value).is_file():
+            self.problem(
+                "missing-file",
+                f"image file {value!r} is not there",
+                *where,
+                hint=f"the path is relative to the catalogue's folder, {base}",
+            )
+            return None
+        return value
+
     def _date(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
@@ -178,13 +148,20 @@ class _Builder:
         return None
 
     def _duration(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
-        if isinstance(value, str) and DURATION_RE.match(value):
-            return value
+        from webcat.catalogue.durations import parse_duration
+
+        try:
+            if isinstance(value, str):
+                parse_duration(value)
+                return value
+            why = "not an ISO 8601 duration"
+        except ValueError as e:
+            why = str(e)
         self.problem(
             "bad-duration",
-            f"{value!r} is not an ISO 8601 duration",
+            f"{value!r} is {why}",
             *where,
-            hint='write e.g. "PT1H" or "PT45M"',
+            hint='write e.g. "PT1H", "PT45M" or "PT1.5H"',
         )
         return None
 
@@ -257,6 +234,18 @@ class _Builder:
             converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
+        for f in kind.needing:
+            if f.name in raw:
+                for other in f.needs:
+                    if other not in raw:
+                        needed = by_name[other]
+                        self.problem(
+                            "missing-field",
+                            f"{f.name} is set, so {other} is needed ({needed.help.lower()})",
+                            table,
+                            id,
+                            f.name,
+                        )
         ok = True
         for f in kind.required:
             if f.name not in raw:
@@ -339,6 +328,7 @@ _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str
     FieldType.INTEGER: _Builder._integer,
     FieldType.LANGUAGE: _Builder._language,
     FieldType.CHOICE: _Builder._choice,
+    FieldType.IMAGE: _Builder._image,
 }
 
 
@@ -437,7 +427,7 @@ def _top_level(b: _Builder, data: dict[str, Any], cat: Catalogue) -> None:
             )
 
 
-@no_gc
+@no_gc()
 def build_catalogue(doc: Document, *, cross_checks: bool = True) -> tuple[Catalogue, list[Problem]]:
     """The model of ``doc`` and every problem in it, each with its line.
 

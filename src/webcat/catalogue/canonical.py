@@ -19,20 +19,54 @@ the file was written; ``fmt`` then checks that the new text means exactly the sa
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from typing import Any
 
+from webcat.catalogue.blocks import Block, Layout, gap_start
 from webcat.catalogue.fields import KINDS
-from webcat.catalogue.layout import Block, Layout, render_key, render_value
+from webcat.catalogue.lex import WS, inside, line_column, multiline_string_spans, span_at
+from webcat.catalogue.tomlwrite import render_key, render_value
 from webcat.errors import CatalogueError
 
-_BLANKS = re.compile(r"\n{3,}")
+_STRIP = WS + "\r\n"
+
+
+def _lines(text: str) -> Iterator[tuple[str, int]]:
+    """Each line (cut at LF), and how many of its first characters are data: part of a
+    multi-line string (0 for most lines; -1: all of it, and its line break too)."""
+    spans = multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
+    pos = 0
+    for line in text.split("\n"):
+        data = 0
+        if spans:
+            if inside(spans, pos + len(line)):
+                data = -1
+            elif (span := span_at(spans, pos)) is not None:
+                data = span[1] - pos
+        yield line, data
+        pos += len(line) + 1
 
 
 def _tidy(text: str) -> str:
-    """Trailing spaces removed, blank-line runs made one, no blank lines at either end."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    """Trailing spaces removed, blank-line runs made one, no blank lines at either end.
+
+    What lies inside multi-line strings is data and stays exactly as it is.
+    """
+    out: list[str] = []
+    blank = True  # drops blank lines at the start
+    for line, data in _lines(text):
+        if data >= 0:
+            line = line[:data] + line[data:].rstrip(WS + "\r")
+        if not line and data >= 0:
+            blank_before, blank = blank, True
+            if not blank_before:
+                out.append("")
+            continue
+        out.append(line)
+        blank = False
+    if out and out[-1] == "" and blank:
+        out.pop()
+    return "\n".join(out)
 
 
 def _comments(
@@ -52,21 +86,21 @@ def _comments(
     def collect(tbl: Table, into: list[str]) -> None:
         for key, item in tbl.value.body:
             if isinstance(item, Comment):
-                into.append(item.as_string().strip())
+                into.append(item.as_string().strip(_STRIP))
             elif isinstance(item, Table):
                 collect(item, into)
             elif key is not None and item.trivia.comment:
-                into.append(item.trivia.comment.strip())
+                into.append(item.trivia.comment.strip(_STRIP))
 
     for key, item in entry.value.body:
         if isinstance(item, Comment):
-            pending.append(item.as_string().strip())
+            pending.append(item.as_string().strip(_STRIP))
         elif isinstance(item, Whitespace) or key is None:
             continue
         elif isinstance(item, Table):
             inner: list[str] = []
             if item.trivia.comment:
-                inner.append(item.trivia.comment.strip())
+                inner.append(item.trivia.comment.strip(_STRIP))
             collect(item, inner)
             before[key.key] = pending + inner
             pending = []
@@ -74,8 +108,8 @@ def _comments(
             before[key.key] = pending
             pending = []
             if item.trivia.comment:
-                eol[key.key] = item.trivia.comment.strip()
-    return entry.trivia.comment.strip(), before, eol, pending
+                eol[key.key] = item.trivia.comment.strip(_STRIP)
+    return entry.trivia.comment.strip(_STRIP), before, eol, pending
 
 
 def _render_block(text: str, block: Block, values: dict[str, Any]) -> str:
@@ -137,16 +171,15 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
         if h.path and h.path[0] in KINDS:
             raise CatalogueError(
                 f"{path}: cannot format the [{'.'.join(h.path)}] table "
-                f"(line {text.count(chr(10), 0, h.start) + 1})",
+                f"(line {line_column(text, h.start)[0]})",
                 hint="write each entry as its own [table.id] table",
             )
         floor = 0 if not starts else starts[-1][1]
-        from webcat.catalogue.layout import gap_start
-
-        starts.append((gap_start(text, h.start, floor), h.start))
+        starts.append((gap_start(text, h.start, floor, layout.spans), h.start))
         i += 1
     preamble = _tidy(text[: starts[0][0]])
     others: list[str] = []
+    tail = ""
     entries: dict[str, list[str]] = {t: [] for t in KINDS}
     for n, (gap_at, head_at) in enumerate(starts):
         gap = _tidy(text[gap_at:head_at])
@@ -159,13 +192,27 @@ def canonical_text(text: str, data: dict[str, Any], path: str) -> str:
             others.append(gap_text + _tidy(text[head_at:end]))
         else:
             values = data[block.table][block.id]
-            entries[block.table].append(gap_text + _render_block(text, block, values))
+            rendered = gap_text + _render_block(text, block, values)
+            # Comments after the entry that no next entry claims (at the end of the file).
+            end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+            left = _tidy(text[block.end : end])
+            if left and n + 1 == len(starts):
+                tail = left
+            elif left:
+                rendered += "\n" + left
+            entries[block.table].append(rendered)
     parts = ([preamble] if preamble else []) + others
     for table in KINDS:
         parts += entries[table]
+    if tail:
+        parts.append(tail)
     return "\n\n".join(parts) + "\n"
 
 
 def full_line_comments(text: str) -> list[str]:
     """Every line that is only a comment, stripped; ``fmt`` checks none goes missing."""
-    return sorted(line.strip() for line in text.split("\n") if line.lstrip().startswith("#"))
+    return sorted(
+        line.strip(_STRIP)
+        for line, data in _lines(text)
+        if not data and line.lstrip(WS).startswith("#")
+    )

@@ -1,33 +1,26 @@
-"""Text edits of a catalogue: add, set, unset and remove entries, touching only their block.
+"""The books of an edit: what the text becomes, and what its data must then be.
 
-An :class:`Editor` holds the file's text and the data it was parsed into (by rtoml). Each
-operation changes the text of one entry block - found by :class:`~webcat.catalogue.layout.
-Layout`, never by parsing the whole file with tomlkit - and records what the data should
-become. The store then parses the new text strictly and compares: if the file would mean
-anything other than what was asked, nothing is written.
-
-Inside a block, tomlkit parses the few lines of that entry; webcat uses its items only to
-learn where each key's text starts and ends, and splices its own one-line ``key = value``
-there. That keeps every other byte of the block (comments, blank lines, quoting) and avoids
-tomlkit's re-rendering traps (a blank line lost on insert, keys moved under sub-tables).
+An :class:`Editor` holds the file's text and, once needed, the data it was parsed into (by
+rtoml). Each operation changes the text of one entry block - found by
+:class:`~webcat.catalogue.blocks.Locator` and changed by :mod:`webcat.catalogue.splice`,
+never by parsing the whole file with tomlkit - and records what the data should become.
+The store then parses the new text strictly and compares: if the file would mean anything
+other than what was asked, nothing is written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from webcat.catalogue.fields import KINDS, FieldType
-from webcat.catalogue.layout import (
-    Block,
-    Locator,
-    line_matches,
-    render_entry,
-    render_key,
-    render_value,
-)
+from webcat.catalogue import splice
+from webcat.catalogue.blocks import Block, Locator, line_matches
+from webcat.catalogue.fields import KINDS
+from webcat.catalogue.lex import inside, line_column
+from webcat.catalogue.model import holds_id, referring_fields
+from webcat.catalogue.rules import entries_named
+from webcat.catalogue.tomlwrite import NotTomlValue, render_entry, render_key, render_value
 from webcat.errors import CatalogueError, UsageError
 
 UNSET: Any = object()
@@ -49,64 +42,7 @@ class Change:
         return f"{self.action} {where}"
 
 
-@dataclass(slots=True)
-class _Span:
-    key: str | None
-    start: int
-    end: int
-    simple: bool  # a plain `key = value` line we can splice
-    comment: bool = False  # a comment line
-
-
-def _entry_spans(block: str, table: str, id: str) -> tuple[int, list[_Span]] | None:
-    """Where each top-level item of an entry block starts and ends, or None if unsure.
-
-    The positions are rebuilt from tomlkit's items and checked against the text piece by
-    piece; any mismatch (sub-tables, dotted keys, a tomlkit change) returns None and the
-    caller refuses the edit rather than guess.
-    """
-    import tomlkit
-    from tomlkit.exceptions import TOMLKitError
-    from tomlkit.items import Comment, Table, Whitespace
-
-    try:
-        doc = tomlkit.parse(block)
-        entry = doc[table][id]
-    except (TOMLKitError, KeyError, TypeError):
-        return None
-    if not isinstance(entry, Table):
-        return None
-    body_start = block.find("\n") + 1
-    if body_start == 0:
-        return body_start, []
-    pos = body_start
-    spans: list[_Span] = []
-    for key, item in entry.value.body:
-        if isinstance(item, Table):
-            return pos, spans  # sub-tables follow; nothing after them is spliced
-        comment = isinstance(item, Comment)
-        if key is None or comment or isinstance(item, Whitespace):
-            piece = item.as_string()
-            simple = False
-            name = None
-        else:
-            if key.is_dotted():
-                return None
-            trivia = item.trivia
-            piece = (
-                f"{trivia.indent}{key.as_string()}{key.sep}{item.as_string()}"
-                f"{trivia.comment_ws}{trivia.comment}{trivia.trail}"
-            )
-            simple = True
-            name = key.key
-        if block[pos : pos + len(piece)] != piece:
-            return None
-        spans.append(_Span(name, pos, pos + len(piece), simple, comment))
-        pos += len(piece)
-    return pos, spans
-
-
-# Run through layout.line_matches: the leading \n is the end of the previous line.
+# Run through blocks.line_matches: the leading \n is the end of the previous line.
 _ENTRY_HEADER = re.compile(
     r"\n[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\]"
     r"[ \t]*(?:#[^\n]*)?(?=\n|\Z)"
@@ -133,6 +69,7 @@ class Editor:
     _full: dict[str, Any] | None = None
     _layout: Locator | None = None
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    _rendered: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.original = self.text
@@ -233,7 +170,7 @@ class Editor:
             ids = {
                 m.group(2)
                 for m in line_matches(_ENTRY_HEADER, self.original)
-                if not any(a <= m.start() < b for a, b in spans)
+                if not inside(spans, m.start())
             }
         else:
             ids = {i for t in KINDS for i in self.table(t)}
@@ -276,35 +213,29 @@ class Editor:
         return True
 
     def find(self, ref: str) -> list[tuple[str, str]]:
-        """(table, id) of every entry named ``ref`` (``table.id`` or ``table/id`` picks one)."""
-        for sep in ("/", "."):
-            head, _, tail = ref.partition(sep)
-            if tail and head in KINDS and self.has(head, tail):
-                return [(head, tail)]
+        """(table, id) of every entry named ``ref`` (``table.id`` or ``table/id`` picks one).
+
+        Before the whole file is parsed, entries written as ``[table.id]`` blocks are looked
+        up alone; only a name found nowhere that way parses the file.
+        """
         if self._full is None:
-            found = [(t, ref) for t in KINDS if self.layout.block(t, ref) is not None]
+            found = entries_named(ref, self._has_block)
             if found:
                 return found
-        return [(t, ref) for t in KINDS if ref in self.table(t)]
+        return entries_named(ref, self.has)
+
+    def _has_block(self, table: str, id: str) -> bool:
+        if (table, id) in self.touched:
+            return self.touched[(table, id)] is not None
+        return self.layout.block(table, id) is not None
 
     def referrers(self, table: str, id: str) -> list[tuple[str, str, str]]:
         """(table, id, field) of every entry whose fields refer to ``table.id``."""
         out: list[tuple[str, str, str]] = []
-        for other_table, kind in KINDS.items():
-            fields = [
-                f
-                for f in kind.fields
-                if f.ref == table or (table == "tags" and f.type is FieldType.TAGS)
-            ]
-            if not fields:
-                continue
+        for other_table, names in referring_fields(table).items():
             for other_id, raw in self.table(other_table).items():
-                if not isinstance(raw, dict):
-                    continue
-                for f in fields:
-                    value = raw.get(f.name)
-                    if value == id or (isinstance(value, list) and id in value):
-                        out.append((other_table, other_id, f.name))
+                if isinstance(raw, dict):
+                    out += [(other_table, other_id, f) for f in names if holds_id(raw.get(f), id)]
         return out
 
     # -- edits -----------------------------------------------------------------------
@@ -315,6 +246,12 @@ class Editor:
             raise UsageError(f"{KINDS[table].singular} '{id}' already exists")
         ordered = {f.name: values[f.name] for f in KINDS[table].fields if f.name in values}
         ordered.update({k: v for k, v in values.items() if k not in ordered})
+        try:
+            self._rendered[(table, id)] = render_entry(table, id, ordered, self.newline)
+        except NotTomlValue:
+            for name, value in ordered.items():
+                self._render(value, f"{table}.{id}.{name}")  # raises, naming the field
+            raise
         self._pending.setdefault(table, []).append((id, ordered))
         self.changes.append(Change("add", table, id))
 
@@ -327,39 +264,23 @@ class Editor:
             return
         if value is not UNSET and raw.get(name, UNSET) == value:
             return
+        line = None
+        if value is not UNSET:
+            line = f"{render_key(name)} = {self._render(value, f'{table}.{id}.{name}')}"
         block = self._block(table, id)
-        text = self.text[block.start : block.end]
-        found = _entry_spans(text, table, id)
-        if found is None:
-            raise self._cannot(table, id, "it holds sub-tables or dotted keys")
-        body_end, spans = found
-        by_key = {s.key: s for s in spans if s.key is not None}
-        line = None if value is UNSET else f"{render_key(name)} = {render_value(value)}"
-        if name in by_key:
-            span = by_key[name]
-            if not span.simple:
-                raise self._cannot(table, id, f"'{name}' is not a plain key = value line")
-            if line is None:
-                new_text = text[: span.start] + text[span.end :]
-            else:
-                piece = text[span.start : span.end]
-                # Keep the line's indent and its end-of-line comment; replace only the value.
-                new_text = text[: span.start] + _replace_value(piece, line) + text[span.end :]
-        elif name in raw:
-            raise self._cannot(
-                table, id, f"'{name}' is a sub-table, a dotted key, or comes after one"
+        try:
+            new_text = splice.set_key(
+                self.text[block.start : block.end],
+                table,
+                id,
+                name,
+                line,
+                order=[f.name for f in KINDS[table].fields],
+                present=name in raw,
+                newline=self.newline,
             )
-        else:
-            assert line is not None
-            at = self._insert_point(table, name, spans, body_end)
-            before = text[:at]
-            prefix = "" if before.endswith("\n") else self.newline
-            # Indent like the entry's other keys.
-            keyed = next((s for s in spans if s.simple), None)
-            if keyed is not None:
-                piece = text[keyed.start : keyed.end]
-                prefix += piece[: len(piece) - len(piece.lstrip(" \t"))]
-            new_text = before + prefix + line + self.newline + text[at:]
+        except splice.Unsafe as why:
+            raise self._cannot(table, id, str(why)) from None
         self._splice(block.start, block.end, new_text)
         if value is UNSET:
             del raw[name]
@@ -373,16 +294,7 @@ class Editor:
         """Remove an entry's block; the comments above it stay for the entry below."""
         if not self.has(table, id):
             raise UsageError(f"no {KINDS[table].singular} '{id}'")
-        block = self._block(table, id)
-        start, end = block.start, block.end
-        text = self.text
-        # Also drop the blank lines after it, so the separation between neighbours stays one.
-        while end < len(text) and text[end] in "\r\n":
-            end += 1
-        if end >= len(text):
-            # Last in the file: drop the blank lines before it instead; keep one final newline.
-            while start > 1 and text[start - 1] == "\n" and text[start - 2] in "\r\n":
-                start -= 1
+        start, end = splice.removal(self.text, self._block(table, id))
         self._splice(start, end, "")
         self._touch(table, id, None)
         self.changes.append(Change("remove", table, id))
@@ -398,7 +310,7 @@ class Editor:
     # -- helpers ---------------------------------------------------------------------
 
     def _cannot(self, table: str, id: str, why: str) -> CatalogueError:
-        line = self.text.count("\n", 0, self._block(table, id).start) + 1
+        line, _ = line_column(self.text, self._block(table, id).start)
         return CatalogueError(
             f"line {line}: cannot edit {table}.{id} safely: {why}",
             hint="write the entry as one [table.id] table of key = value lines "
@@ -415,101 +327,23 @@ class Editor:
             )
         return block
 
-    def _insert_point(self, table: str, name: str, spans: list[_Span], body_end: int) -> int:
-        """After the nearest field that comes before ``name`` in the format's order."""
-        order = [f.name for f in KINDS[table].fields]
-        rank = order.index(name) if name in order else len(order)
-        best: _Span | None = None
-        for s in spans:
-            if s.key is not None and s.simple:
-                r = order.index(s.key) if s.key in order else len(order)
-                if r < rank:
-                    best = s
-        if best is not None:
-            return best.end
-        first_key = next((s for s in spans if s.key is not None), None)
-        if first_key is None:
-            return body_end
-        # Before the first key, and before the comment lines glued to it.
-        at = first_key.start
-        for s in reversed(spans[: spans.index(first_key)]):
-            if s.comment and s.end == at:
-                at = s.start
-            else:
-                break
-        return at
+    def _render(self, value: Any, where: str) -> str:
+        try:
+            return render_value(value)
+        except NotTomlValue as err:
+            raise UsageError(f"{where}: {err}") from None
 
     def _insert_entries(self, table: str, entries: list[tuple[str, dict[str, Any]]]) -> None:
         nl = self.newline
-        layout = self.layout
-        blank = layout.blank_lines_between(table)
-        sep = nl * blank
-        chunk = sep.join(render_entry(table, id, values, nl) for id, values in entries)
-        found = layout.last_blocks(table)
-        anchor = found[0] if found else None
-        if anchor is None:
-            order = list(KINDS)
-            for earlier in reversed(order[: order.index(table)]):
-                found = layout.last_blocks(earlier)
-                if found:
-                    anchor = found[0]
-                    break
-        text = self.text
-        if anchor is not None:
-            at = anchor.end
-            before = text[:at]
-            lead = ("" if before.endswith("\n") else nl) + nl * max(blank, 1)
-            self._splice(at, at, lead + chunk.rstrip("\r\n") + (nl if at < len(text) else ""))
-            if at >= len(text):
-                self.text += nl
-        else:
-            first = layout.first_block_among(frozenset(KINDS))
-            if first is not None:
-                at = first.gap_start
-                # Skip the blank lines at the top of the gap: insert where its comments begin.
-                while at < first.start and text[at] in "\r\n":
-                    at += 1
-                self._splice(at, at, chunk + nl * max(blank, 1))
-            else:
-                body = text.rstrip("\r\n")
-                lead = nl * 2 if body else ""
-                self._splice(len(body), len(text), lead + chunk)
+        sep = nl * self.layout.blank_lines_between(table)
+        chunk = sep.join(self._rendered.pop((table, id)) for id, _ in entries)
+        order = list(KINDS)
+        start, end, new = splice.insertion(
+            self.layout, table, chunk, order[: order.index(table)], frozenset(KINDS), nl
+        )
+        self._splice(start, end, new)
         for id, values in entries:
             self._touch(table, id, dict(values))
-
-
-def _replace_value(piece: str, line: str) -> str:
-    """``piece`` (one key's text) with its key and value replaced by ``line``.
-
-    The indent before the key and any end-of-line comment after the value are kept.
-    """
-    import tomlkit
-
-    indent = piece[: len(piece) - len(piece.lstrip(" \t"))]
-    trail = "\n" if piece.endswith("\n") else ""
-    if piece.endswith("\r\n"):
-        trail = "\r\n"
-    comment = ""
-    try:
-        doc = tomlkit.parse(piece)
-        item = next(iter(doc.body))[1]
-        if item.trivia.comment:
-            comment = item.trivia.comment_ws + item.trivia.comment
-    except Exception:  # a piece tomlkit cannot re-read keeps no comment
-        comment = ""
-    return f"{indent}{line}{comment}{trail}"
-
-
-def iter_entries(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for table in KINDS:
-        raw = data.get(table)
-        if isinstance(raw, dict):
-            for id, values in raw.items():
-                if isinstance(values, dict):
-                    yield table, id, values
-
-
-_TOP_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=", re.MULTILINE)
 
 
 def set_top_level(editor: Editor, key: str, value: Any) -> None:
@@ -520,25 +354,8 @@ def set_top_level(editor: Editor, key: str, value: Any) -> None:
     """
     if editor.data.get(key, UNSET) == value:
         return
-    loc = editor.layout
-    first = next((loc.header(i) for i in range(len(loc.starts)) if loc.header(i)), None)
-    end = first.start if first is not None else len(editor.text)
-    text = editor.text
-    line = f"{render_key(key)} = {render_value(value)}"
-    last_end: int | None = None
-    for m in _TOP_KEY.finditer(text, 0, end):
-        name = m.group(1).strip('"')
-        line_end = text.find("\n", m.start())
-        line_end = len(text) if line_end == -1 else line_end
-        if name == key:
-            editor._splice(m.start(), line_end, line)
-            break
-        last_end = line_end
-    else:
-        if last_end is not None:
-            editor._splice(last_end, last_end, editor.newline + line)
-        else:
-            editor._splice(0, 0, line + editor.newline)
+    line = f"{render_key(key)} = {editor._render(value, key)}"
+    editor._splice(*splice.top_level_key(editor.layout, key, line, editor.newline))
     editor.top[key] = value
     if editor._full is not None:
         editor._full[key] = value

@@ -28,6 +28,7 @@ class FieldType(Enum):
     LANGUAGE = "language"  # one BCP 47 language tag
     TAGS = "tags"  # a list of tag ids / free tags (slugs)
     CHOICE = "choice"  # one of a fixed set of strings
+    IMAGE = "image"  # an http(s) URL, or a file path relative to the catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,10 @@ class Field:
     required: bool = False
     ref: str | None = None  # the kind a REF/REFS points to (one of KINDS' keys)
     choices: tuple[str, ...] = ()
+    #: Fields that must be set whenever this one is (an image needs its alt text).
+    needs: tuple[str, ...] = ()
+    #: Editors' fields are never published: no export shows them.
+    editorial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,12 @@ class Kind:
     title_field: str  # the field shown as the entity's name
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
     required: tuple[Field, ...] = field(init=False, repr=False, compare=False)
+    needing: tuple[Field, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
         object.__setattr__(self, "required", tuple(f for f in self.fields if f.required))
+        object.__setattr__(self, "needing", tuple(f for f in self.fields if f.needs))
 
     def field(self, name: str) -> Field | None:
         return self.by_name.get(name)
@@ -62,6 +69,9 @@ class Kind:
     def names(self) -> tuple[str, ...]:
         return tuple(self.by_name)
 
+
+#: Local image files an ``image`` field may name (no SVG: it can hold scripts).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 
 RESOURCE_KINDS = (
     "recording",
@@ -77,6 +87,36 @@ RESOURCE_KINDS = (
 
 T = FieldType
 
+
+def _note() -> Field:
+    return Field("note", T.TEXT, "Editors' note; never shown in any export", editorial=True)
+
+
+def _image() -> tuple[Field, ...]:
+    return (
+        Field(
+            "image",
+            T.IMAGE,
+            "Image: a file relative to the catalogue (png, jpg, gif, webp, avif) or an https URL",
+            needs=("image_alt",),
+        ),
+        Field(
+            "image_alt",
+            T.TEXT,
+            "What the image shows, for readers who cannot see it (required with image)",
+            needs=("image",),
+        ),
+        Field("image_credit", T.TEXT, "Credit line, shown with the image", needs=("image",)),
+    )
+
+
+def _public() -> tuple[Field, ...]:
+    return (
+        Field("registration", T.URL, "Where readers sign up"),
+        Field("contact", T.REF, "Person to contact (an id in [people])", ref="people"),
+    )
+
+
 KINDS: dict[str, Kind] = {
     k.table: k
     for k in (
@@ -90,9 +130,11 @@ KINDS: dict[str, Kind] = {
                 Field("organiser", T.REF, "Organisation that runs it", ref="organisations"),
                 Field("project", T.REF, "Research project it belongs to", ref="projects"),
                 Field("url", T.URL, "Web page of the series"),
-                Field("image_credit", T.TEXT, "Credit line for the header image"),
+                *_image(),
+                *_public(),
                 Field("language", T.LANGUAGE, "Main language (BCP 47), if not the default"),
                 Field("tags", T.TAGS, "Tags"),
+                _note(),
             ),
             "title",
         ),
@@ -110,7 +152,10 @@ KINDS: dict[str, Kind] = {
                 Field("speakers", T.REFS, "Speakers", ref="people"),
                 Field("language", T.LANGUAGE, "Language (BCP 47), if not the default"),
                 Field("url", T.URL, "Page of the webinar"),
+                *_image(),
+                *_public(),
                 Field("tags", T.TAGS, "Tags"),
+                _note(),
             ),
             "title",
         ),
@@ -126,7 +171,8 @@ KINDS: dict[str, Kind] = {
                 Field("format", T.STRING, "File format shown to readers, e.g. PowerPoint"),
                 Field("language", T.LANGUAGE, "Language (BCP 47), if not the default"),
                 Field("published", T.DATE, "Publication date"),
-                Field("note", T.TEXT, "Note for readers or editors"),
+                Field("description", T.TEXT, "Text for readers, shown with the link"),
+                _note(),
             ),
             "title",
         ),
@@ -139,6 +185,7 @@ KINDS: dict[str, Kind] = {
                 Field("role", T.TEXT, "Position or role"),
                 Field("bio", T.TEXT, "Short biography"),
                 Field("url", T.URL, "Home page"),
+                _note(),
             ),
             "name",
         ),
@@ -150,6 +197,7 @@ KINDS: dict[str, Kind] = {
                 Field("kind", T.STRING, "e.g. research institute, municipality, university"),
                 Field("url", T.URL, "Home page"),
                 Field("parent", T.REF, "Organisation it is part of", ref="organisations"),
+                _note(),
             ),
             "name",
         ),
@@ -162,6 +210,7 @@ KINDS: dict[str, Kind] = {
                 Field("lead", T.REF, "Leading organisation", ref="organisations"),
                 Field("partners", T.REFS, "Partner organisations", ref="organisations"),
                 Field("url", T.URL, "Project page"),
+                _note(),
             ),
             "title",
         ),
@@ -171,6 +220,7 @@ KINDS: dict[str, Kind] = {
             (
                 Field("title", T.TEXT, "Display name", required=True),
                 Field("description", T.TEXT, "What the tag means"),
+                _note(),
             ),
             "title",
         ),

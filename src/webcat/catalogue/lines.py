@@ -9,31 +9,18 @@ header's line, which is still the right place to look.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 
-_BARE = r"[A-Za-z0-9_-]+"
-_QUOTED = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
-_KEY = rf"(?:{_BARE}|{_QUOTED})"
-_HEADER = re.compile(rf"^\s*\[\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]")
-_KEYLINE = re.compile(rf"^(\s*)({_KEY})\s*(?:\.\s*{_KEY}\s*)*=\s*")
-_PART = re.compile(rf"\s*({_KEY})\s*\.?")
-
-
-def _unquote(key: str) -> str:
-    if key[:1] == '"':
-        try:
-            return str(json.loads(key))
-        except ValueError:
-            return key[1:-1]
-    if key[:1] == "'":
-        return key[1:-1]
-    return key
-
-
-def _split(dotted: str) -> tuple[str, ...]:
-    return tuple(_unquote(m.group(1)) for m in _PART.finditer(dotted) if m.group(1))
+from webcat.catalogue.lex import (
+    HEADER,
+    KEY_LINE,
+    WS,
+    inside,
+    iter_lines,
+    multiline_string_spans,
+    split_key_path,
+    unquote_key,
+)
 
 
 @dataclass(slots=True)
@@ -46,33 +33,27 @@ class LineIndex:
 
     @classmethod
     def build(cls, text: str) -> LineIndex:
+        """One pass over the lines (cut at LF only, as TOML does); columns count characters."""
         index = cls()
         current: tuple[str, ...] = ()
-        multiline: str | None = None
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if multiline is not None:
-                # Inside a multi-line string: skip until its closing delimiter.
-                if line.count(multiline) % 2 == 1:
-                    multiline = None
-                continue
-            stripped = line.lstrip()
+        spans = multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
+        for lineno, (pos, line) in enumerate(iter_lines(text), start=1):
+            if spans and inside(spans, pos):
+                continue  # a line of a multi-line string
+            stripped = line.lstrip(WS)
             if not stripped or stripped[0] == "#":
                 continue
             if stripped[0] == "[":
-                m = _HEADER.match(line)
-                if m and not stripped.startswith("[["):
-                    current = _split(m.group(1))
+                m = HEADER.match(line)
+                if m and m.group(1) is None:
+                    current = split_key_path(m.group(2))
                     index.headers.setdefault(current, lineno)
                 continue
-            m = _KEYLINE.match(line)
+            m = KEY_LINE.match(line)
             if m:
-                key = (*current, _unquote(m.group(2)))
+                key = (*current, unquote_key(m.group(2)))
                 index.keys.setdefault(key, (lineno, len(m.group(1)) + 1))
                 index.value_columns.setdefault(key, m.end() + 1)
-                rest = line[m.end() :]
-                for delim in ('"""', "'''"):
-                    if rest.startswith(delim) and rest.count(delim) == 1:
-                        multiline = delim
         return index
 
     def line_of(self, *path: str) -> int | None:

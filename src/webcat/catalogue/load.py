@@ -1,52 +1,26 @@
-"""Finding and reading a catalogue file, with one-line errors for every way it can be bad.
+"""The front door for reading: find the catalogue, read it, build it - one call.
 
-Reading never pays for style preservation: read commands parse with rtoml, a strict TOML 1.0
-parser in Rust, 4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
-(docs/dependencies.md). Only the store, which writes, uses tomlkit.
+:func:`read_catalogue` returns everything a command may need from one read: the model of
+every valid entry, the problems found, and the parsed :class:`Document` (text, data and line
+index, for commands that point at lines). The layers underneath import downwards only:
+:mod:`~webcat.catalogue.document` (reading and parsing) <- :mod:`~webcat.catalogue.build`
+(validation and the model) <- this module.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
-from webcat.catalogue.lines import LineIndex
+from webcat.catalogue.build import build_catalogue
+from webcat.catalogue.document import MAX_BYTES, Document, load_document, parse_toml, read_text
 from webcat.catalogue.model import Catalogue
 from webcat.catalogue.problems import Problem
 from webcat.errors import CatalogueError
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def no_gc(fn: F) -> F:
-    """Pause the cyclic GC while ``fn`` builds ~10^5 acyclic objects; it would only rescan
-    them. Measured on the 20,000-webinar benchmark: reading and building 25% faster."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper  # type: ignore[return-value]
-
-
-#: Larger files are refused before parsing; a catalogue of 100,000 webinars is ~40 MiB.
-MAX_BYTES = 64 * 1024 * 1024
 ENV_VAR = "WEBCAT_CATALOGUE"
 DEFAULT_PLACES = (Path("data/catalogue.toml"), Path("catalogue.toml"))
-
-_AT = re.compile(r" at line (\d+) column (\d+)$")
 
 
 def locate_catalogue(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -67,96 +41,25 @@ def locate_catalogue(explicit: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
-
-
-def read_text(path: Path) -> str:
-    """The file's text, or a :class:`CatalogueError` that says exactly what is wrong."""
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CatalogueError(f"{path}: is a folder, not a catalogue file")
-        if size > MAX_BYTES:
-            raise CatalogueError(
-                f"{path}: file is {size / 1048576:.0f} MiB, over the "
-                f"{MAX_BYTES // 1048576} MiB limit for a catalogue",
-                hint="is this the right file? split very large catalogues by series",
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogueError(
-            f"{path}: no such catalogue file",
-            hint="check the path, or create a catalogue with `webcat init`",
-        ) from None
-    except PermissionError:
-        raise CatalogueError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise CatalogueError(f"{path}: is a folder, not a catalogue file") from None
-    except OSError as err:
-        raise CatalogueError(f"{path}: cannot read: {err.strerror}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise CatalogueError(
-            f"{path}:1:1: file starts with a byte order mark (BOM)",
-            hint="save the file as UTF-8 without BOM",
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line, col = _line_col(data, err.start)
-        raise CatalogueError(
-            f"{path}:{line}:{col}: not valid UTF-8 (byte 0x{data[err.start]:02x})",
-            hint="save the file as UTF-8",
-        ) from None
-
-
-def parse_toml(text: str, path: Path) -> dict[str, Any]:
-    """Parse ``text`` strictly (TOML 1.0), turning every failure into a located error."""
-    import rtoml
-
-    try:
-        data: dict[str, Any] = rtoml.loads(text)
-    except rtoml.TomlParsingError as err:
-        msg = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
-        m = _AT.search(msg)
-        where = f"{m.group(1)}:{m.group(2)}" if m else f"{text.count(chr(10)) + 1}:1"
-        reason = _AT.sub("", msg).strip()
-        if "recursion" in reason:
-            raise CatalogueError(
-                f"{path}:{where}: arrays or tables nest too deeply to be a catalogue",
-                hint="a catalogue needs at most a few levels of nesting",
-            ) from None
-        raise CatalogueError(
-            f"{path}:{where}: not valid TOML: {reason}",
-            hint="fix the syntax at that place, then run `webcat validate`",
-        ) from None
-    return data
-
-
 @dataclass(slots=True)
-class Document:
-    """A parsed catalogue file: its path, text, raw data, and a lazy line index."""
+class Reading:
+    """One read of a catalogue: the model, its problems, and the document it came from."""
 
-    path: Path
-    text: str
-    data: dict[str, Any]
-    _index: LineIndex | None = field(default=None, repr=False)
-
-    @property
-    def lines(self) -> LineIndex:
-        if self._index is None:
-            self._index = LineIndex.build(self.text)
-        return self._index
+    catalogue: Catalogue
+    problems: list[Problem]
+    document: Document
 
 
-@no_gc
-def load_document(path: str | os.PathLike[str]) -> Document:
-    """Read and parse a catalogue file without building the model."""
-    p = Path(path)
-    text = read_text(p)
-    return Document(p, text, parse_toml(text, p))
+def read_catalogue(path: str | os.PathLike[str], *, cross_checks: bool = True) -> Reading:
+    """Read, parse and build the catalogue at ``path``.
+
+    An unreadable file or invalid TOML raises a located :class:`CatalogueError`; problems of
+    content are returned. ``cross_checks=False`` skips the checks between entries (see
+    :func:`~webcat.catalogue.build.build_catalogue`).
+    """
+    document = load_document(path)
+    catalogue, problems = build_catalogue(document, cross_checks=cross_checks)
+    return Reading(catalogue, problems, document)
 
 
 def load_catalogue(
@@ -166,14 +69,27 @@ def load_catalogue(
 
     With ``strict``, any problem raises :class:`CatalogueError` instead.
     """
-    from webcat.catalogue.build import build_catalogue
-
-    doc = load_document(path)
-    catalogue, problems = build_catalogue(doc, cross_checks=cross_checks)
+    reading = read_catalogue(path, cross_checks=cross_checks)
+    problems = reading.problems
     if strict and problems:
         first = problems[0]
         raise CatalogueError(
-            f"{first.location(str(doc.path))}: {first.message}",
+            f"{first.location(str(reading.document.path))}: {first.message}",
             hint=f"{len(problems)} problem(s); run `webcat validate` to see them all",
         )
-    return catalogue, problems
+    return reading.catalogue, problems
+
+
+__all__ = [
+    "DEFAULT_PLACES",
+    "ENV_VAR",
+    "MAX_BYTES",
+    "Document",
+    "Reading",
+    "load_catalogue",
+    "load_document",
+    "locate_catalogue",
+    "parse_toml",
+    "read_catalogue",
+    "read_text",
+]

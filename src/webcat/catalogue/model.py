@@ -86,21 +86,6 @@ class Entity:
         for f in fields(self):
             yield getattr(self, f.name)
 
-    def to_data(self) -> dict[str, Any]:
-        """Fields that are set, in format order, as TOML/JSON-ready values."""
-        out: dict[str, Any] = {}
-        # dataclasses.fields(), not __dataclass_fields__: the latter also lists the
-        # ClassVar `table`, which is not data (it leaked into the JSON export).
-        for f in fields(self):
-            name = f.name
-            if name == "id":
-                continue
-            value = getattr(self, name)
-            if value is None or value == [] or value == "":
-                continue
-            out[name] = value.to_data() if isinstance(value, Text) else value
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class Series(Entity):
@@ -111,9 +96,14 @@ class Series(Entity):
     organiser: str | None = None
     project: str | None = None
     url: str | None = None
+    image: str | None = None
+    image_alt: Text | None = None
     image_credit: Text | None = None
+    registration: str | None = None
+    contact: str | None = None
     language: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -132,7 +122,13 @@ class Webinar(Entity):
     speakers: list[str] = field(default_factory=list)
     language: str | None = None
     url: str | None = None
+    image: str | None = None
+    image_alt: Text | None = None
+    image_credit: Text | None = None
+    registration: str | None = None
+    contact: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -156,6 +152,7 @@ class Resource(Entity):
     format: str | None = None
     language: str | None = None
     published: date | None = None
+    description: Text | None = None
     note: Text | None = None
 
     def display_name(self) -> str:
@@ -170,6 +167,7 @@ class Person(Entity):
     role: Text | None = None
     bio: Text | None = None
     url: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.name
@@ -182,6 +180,7 @@ class Organisation(Entity):
     kind: str | None = None
     url: str | None = None
     parent: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.name.text()
@@ -195,6 +194,7 @@ class Project(Entity):
     lead: str | None = None
     partners: list[str] = field(default_factory=list)
     url: str | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -205,6 +205,7 @@ class Tag(Entity):
     table: ClassVar[str] = "tags"
     title: Text
     description: Text | None = None
+    note: Text | None = None
 
     def display_name(self) -> str:
         return self.title.text()
@@ -254,31 +255,21 @@ class Catalogue:
             yield from table.values()
 
     def find(self, ref: str) -> list[Entity]:
-        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table."""
-        for sep in ("/", "."):
-            head, _, tail = ref.partition(sep)
-            if tail and head in ENTITY_CLASSES and tail in self.table(head):
-                return [self.table(head)[tail]]
-        return [table[ref] for _, table in self.tables() if ref in table]
+        """Entities whose id is ``ref``; ``kind.id`` or ``kind/id`` names one table
+        (:func:`~webcat.catalogue.rules.entries_named`)."""
+        from webcat.catalogue.rules import entries_named
+
+        found = entries_named(ref, lambda table, id: id in self.table(table))
+        return [self.table(table)[id] for table, id in found]
 
     def referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
         """Every (entity, field) that refers to ``entity`` by id."""
-        from webcat.catalogue.fields import KINDS, FieldType
-
         out: list[tuple[Entity, str]] = []
-        for table_name, table in self.tables():
-            kind = KINDS[table_name]
-            ref_fields = [f for f in kind.fields if f.ref == entity.table]
-            tag_fields = (
-                [f for f in kind.fields if f.type is FieldType.TAGS]
-                if entity.table == "tags"
-                else []
-            )
-            for other in table.values():
-                for f in ref_fields + tag_fields:
-                    value = getattr(other, f.name)
-                    if value == entity.id or (isinstance(value, list) and entity.id in value):
-                        out.append((other, f.name))
+        for table_name, names in referring_fields(entity.table).items():
+            for other in self.table(table_name).values():
+                for name in names:
+                    if holds_id(getattr(other, name), entity.id):
+                        out.append((other, name))
         return out
 
     def url_uses(self) -> dict[str, list[UrlUse]]:
@@ -310,6 +301,31 @@ class Catalogue:
 
     def webinar_resources(self, webinar_id: str) -> list[Resource]:
         return [r for r in self.resources.values() if r.webinar == webinar_id]
+
+
+# The model's queries as rules on raw values, so that the editor, which works on the raw
+# data of a file being changed, answers them exactly as the model does.
+
+
+def referring_fields(table: str) -> dict[str, list[str]]:
+    """For each table, its fields that can hold ids of ``table``'s entries (tags: TAGS)."""
+    from webcat.catalogue.fields import KINDS, FieldType
+
+    out: dict[str, list[str]] = {}
+    for other, kind in KINDS.items():
+        names = [
+            f.name
+            for f in kind.fields
+            if f.ref == table or (table == "tags" and f.type is FieldType.TAGS)
+        ]
+        if names:
+            out[other] = names
+    return out
+
+
+def holds_id(value: Any, id: str) -> bool:
+    """Whether a field's value (one id or a list of ids) refers to ``id``."""
+    return value == id or (isinstance(value, list) and id in value)
 
 
 def fold(text: str) -> str:

@@ -33,7 +33,7 @@ class Filters:
     tags: list[str] = field(default_factory=list)
     since: date | None = None
     until: date | None = None
-    lang: str | None = None
+    in_language: str | None = None  # entries in this language (not the language of texts)
     search: str | None = None
 
     def active(self) -> bool:
@@ -43,9 +43,41 @@ class Filters:
             or self.tags
             or self.since
             or self.until
-            or self.lang
+            or self.in_language
             or self.search
         )
+
+
+#: The filters that name ids: (flag, Filters attribute, table the ids are in, noun).
+ID_FILTERS = (
+    ("--series", "series", "series", "series"),
+    ("--speaker", "speakers", "people", "person"),
+    ("--tag", "tags", "tags", "tag"),
+)
+
+
+def check_filters(cat: Catalogue, f: Filters) -> None:
+    """Refuse a filter naming an id the catalogue does not have (a typo would otherwise give
+    a silent empty result), with a did-you-mean. Tags are the ``[tags]`` table's, plus any
+    tag in use, since a catalogue without that table takes free words."""
+    from webcat.catalogue.rules import suggest
+
+    for flag, attr, table, noun in ID_FILTERS:
+        wanted: list[str] = getattr(f, attr)
+        if not wanted:
+            continue
+        known = set(cat.table(table))
+        if table == "tags":
+            for entities in (cat.series, cat.webinars):
+                for e in entities.values():
+                    known.update(e.tags)
+        for value in wanted:
+            if value not in known:
+                where = f" in {cat.path}" if cat.path else ""
+                raise UsageError(
+                    f"{flag} {value!r}: no {noun} with that id{where}",
+                    hint=suggest(value, sorted(known)) or f"see `webcat list {table} -f ids`",
+                )
 
 
 def _entity_date(cat: Catalogue, e: Entity) -> date | None:
@@ -119,8 +151,8 @@ def matches(cat: Catalogue, e: Entity, f: Filters, needle: str | None = None) ->
         d = _entity_date(cat, e)
         if d is None or (f.since and d < f.since) or (f.until and d > f.until):
             return False
-    if f.lang:
-        lang = f.lang.lower()
+    if f.in_language:
+        lang = f.in_language.lower()
         primary = {x.split("-")[0] for x in _languages_of(cat, e)}
         if lang not in _languages_of(cat, e) and lang not in primary:
             return False
@@ -141,11 +173,13 @@ def _search_texts(cat: Catalogue, e: Entity) -> Iterable[str]:
 
 
 def select(cat: Catalogue, table: str, f: Filters) -> list[Entity]:
-    """Entities of ``table`` that pass every filter, in file order."""
+    """Entities of ``table`` that pass every filter, in file order; a filter naming an
+    unknown id is a :class:`UsageError` (:func:`check_filters`)."""
     needle = fold(f.search) if f.search else None
     entities = list(cat.table(table).values())
     if not f.active():
         return entities
+    check_filters(cat, f)
     return [e for e in entities if matches(cat, e, f, needle)]
 
 

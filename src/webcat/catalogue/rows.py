@@ -14,9 +14,6 @@ from typing import Any
 from webcat.catalogue.fields import KINDS
 from webcat.catalogue.model import Entity, Text
 
-#: A spreadsheet would run a cell starting with these as a formula (CWE-1236).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def cell(value: Any, lang: str | None = None) -> str:
     if value is None:
@@ -40,17 +37,3 @@ def flat_rows(
     names = KINDS[table].names
     for e in entities:
         yield [e.id, *(cell(getattr(e, n), lang) for n in names)]
-
-
-def neutralise_formula(value: str) -> str:
-    """Prefix a cell that a spreadsheet would treat as a formula with ``'``."""
-    if value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def tsv_field(value: str) -> str:
-    """A TSV cell: backslash, tab, newline and carriage return written as escapes."""
-    return (
-        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )

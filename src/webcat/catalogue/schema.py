@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from webcat import PROJECT_URL
-from webcat.catalogue.build import DURATION_RE, ID_RE, LANG_RE
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType
+from webcat.catalogue.rules import ID_RE, LANG_RE
 
 _LANG = {"type": "string", "pattern": LANG_RE.pattern}
 _TEXT = {
@@ -49,11 +49,15 @@ def _field_schema(f: Field) -> dict[str, Any]:
             ]
         }
     elif t is FieldType.DURATION:
-        s = {"type": "string", "pattern": DURATION_RE.pattern}
+        # Checked by isodate in webcat validate (catalogue/durations.py); no pattern here
+        # to disagree with it.
+        s = {"type": "string", "format": "duration"}
     elif t is FieldType.INTEGER:
         s = {"type": "integer"}
     elif t is FieldType.LANGUAGE:
         s = dict(_LANG)
+    elif t is FieldType.IMAGE:
+        s = {"type": "string", "minLength": 1}
     else:
         s = {"type": "string", "enum": list(f.choices)}
     s["description"] = f.help
@@ -75,6 +79,8 @@ def json_schema() -> dict[str, Any]:
             "required": [f.name for f in kind.fields if f.required],
             "additionalProperties": False,
         }
+        if kind.needing:
+            defs[kind.singular]["dependentRequired"] = {f.name: list(f.needs) for f in kind.needing}
         props[table] = {
             "type": "object",
             "description": f"{kind.singular.capitalize()} entries keyed by id",

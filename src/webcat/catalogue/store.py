@@ -2,34 +2,36 @@
 
 :func:`edit_catalogue` is the only way webcat changes an existing catalogue:
 
-1. take the lock file next to the catalogue (``.NAME.lock``, ``fcntl.flock``), so writers
-   run one at a time, and remove temporary files a killed writer left behind;
-2. read the file and parse it with rtoml (strict TOML 1.0);
+1. take the lock file next to the catalogue (``.NAME.lock``, with :mod:`filelock`: ``flock``
+   on POSIX, ``msvcrt.locking`` on Windows), so writers run one at a time, and remove
+   temporary files a killed writer left behind;
+2. read the file (a regular file within the size limit) and check that it is a catalogue
+   (``schema_version`` at the top), so a ``pyproject.toml`` given by mistake is never edited;
 3. let the caller edit the text through an :class:`~webcat.catalogue.edit.Editor`, which
    touches only the blocks of the entries that change;
 4. parse the new text again with rtoml and check that it means exactly the old data plus the
    requested change - anything else (a tomlkit or layout surprise) is refused;
 5. validate it with :func:`~webcat.catalogue.build.build_catalogue`; problems the old file did
    not have refuse the edit (:class:`EditRefused`, exit 1);
-6. re-read the file and compare its bytes with what was read in step 2 (a person's editor may
-   have saved meanwhile; mtime is not trusted): if they differ, refuse (exit 3);
-7. write a temporary file in the same folder, fsync it, give it the old file's mode,
-   ``os.replace`` it over the target (the symlink's target, if the catalogue is a symlink),
-   and fsync the folder.
+6. write a temporary file in the same folder, fsync it, give it the old file's mode;
+7. re-read the file and compare its bytes with what was read in step 2 (a person's editor may
+   have saved meanwhile; mtime is not trusted): if they differ, refuse (exit 3); then
+   ``os.replace`` the temporary file over the target (the symlink's target, if the catalogue
+   is a symlink) and fsync the folder (:func:`webcat.files.write_atomically`).
 
 A SIGKILL at any moment therefore leaves the old file or the new one, never a mix. For the
 crash tests, ``WEBCAT_TEST_PAUSE=STEP:SECONDS`` makes the writer print ``webcat-step: STEP``
 on stderr and sleep at that step of the write, so a test can kill it exactly there (test
-hook; documented in docs/editing.md).
+hook; documented in docs/editing.md). Edits that reached the disk are listed by
+:func:`landed`, so an interrupted command can say what it did.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
+import math
 import os
-import stat
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -39,9 +41,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from webcat.catalogue.edit import Change, Editor
-from webcat.catalogue.load import Document, parse_toml, read_text
+from webcat.catalogue.load import MAX_BYTES, Document, parse_toml, read_text
 from webcat.catalogue.problems import Problem
-from webcat.errors import CatalogueError, ProblemsFound
+from webcat.errors import CatalogueError, ProblemsFound, UsageError
+from webcat.files import (
+    FileTooLarge,
+    NotRegularFile,
+    read_regular_file,
+    write_atomically,
+    write_error,
+)
+from webcat.gcpause import no_gc
 
 T = TypeVar("T")
 
@@ -60,7 +70,15 @@ STEPS = (
     "done",
 )
 DEFAULT_LOCK_TIMEOUT = 60.0
+#: The longest wait $WEBCAT_LOCK_TIMEOUT may ask for: an hour.
+MAX_LOCK_TIMEOUT = 3600.0
 TEMP_MARK = ".webcat-tmp-"
+
+#: ``schema_version = ...`` as a line, and the first table header line, for the quick check.
+_SCHEMA_LINE = re.compile(r'^[ \t]*(?:schema_version|"schema_version")[ \t]*=', re.MULTILINE)
+_HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+_landed: list[EditResult] = []
 
 
 class EditRefused(ProblemsFound):
@@ -84,6 +102,7 @@ class EditResult:
     written: bool
     value: Any = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _step(name: str) -> None:
@@ -102,51 +121,69 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _not_writable(path: Path, err: OSError) -> CatalogueError:
-    folder = path.parent
-    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return CatalogueError(
-            f"{path}: cannot write: the folder {folder} is read-only ({err.strerror})",
-            hint="webcat writes a temporary file and a lock file next to the catalogue; "
-            "make the folder writable",
+def lock_timeout() -> float:
+    """Seconds to wait for the lock: ``$WEBCAT_LOCK_TIMEOUT`` (0 to an hour), else 60.
+
+    Anything else - ``abc``, ``nan``, ``inf``, ``-1`` - is a usage error (exit 2) rather than
+    a silent default or a wait without end.
+    """
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    if not raw.strip():
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= MAX_LOCK_TIMEOUT:  # also false for nan
+        raise UsageError(
+            f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds from 0 to "
+            f"{MAX_LOCK_TIMEOUT:.0f}",
+            hint=f"unset it to wait the default {DEFAULT_LOCK_TIMEOUT:.0f} s",
         )
-    return CatalogueError(f"{path}: cannot write: {err.strerror}")
+    return value
+
+
+def lock_path_of(path: Path) -> Path:
+    """The lock file of catalogue ``path``: ``.NAME.lock`` next to its real file."""
+    target = target_of(path)
+    return target.parent / f".{target.name}.lock"
 
 
 @contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the exclusive lock of catalogue ``path`` (its real file), waiting up to timeout."""
-    import fcntl
+    """Hold the exclusive lock of catalogue ``path`` (its real file), waiting up to timeout.
 
-    target = target_of(path)
-    lock_path = target.parent / f".{target.name}.lock"
+    The lock is the operating system's (``flock``/``msvcrt.locking`` through filelock), so a
+    killed writer never leaves a stale lock; the lock file itself stays (deleting it races).
+    filelock opens it with ``O_NOFOLLOW``: a symlink planted at the lock path is refused,
+    never followed to create a file elsewhere.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = lock_path_of(path)
     if timeout is None:
-        try:
-            timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
-        except ValueError:
-            timeout = DEFAULT_LOCK_TIMEOUT
+        timeout = lock_timeout()
+    lock = FileLock(lock_path, timeout=timeout, thread_local=False)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        lock.acquire(poll_interval=0.02)
+    except Timeout:
+        raise CatalogueError(
+            f"{path}: locked by another webcat for over {timeout:g} s",
+            hint=f"wait for it to finish; the lock is {lock_path}",
+        ) from None
     except FileNotFoundError:
         raise CatalogueError(f"{path}: no such catalogue file") from None
     except OSError as err:
-        raise _not_writable(path, err) from None
+        if err.errno == errno.ELOOP or lock_path.is_symlink():
+            raise CatalogueError(
+                f"{path}: the lock file {lock_path} is a symbolic link; nothing was written",
+                hint="webcat never follows a link there; remove it if you did not put it there",
+            ) from None
+        raise write_error(path, err) from None
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise CatalogueError(
-                        f"{path}: locked by another webcat for over {timeout:.0f} s",
-                        hint=f"wait for it to finish; the lock is {lock_path}",
-                    ) from None
-                time.sleep(0.02)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 def clean_stray_temps(target: Path) -> list[Path]:
@@ -168,65 +205,36 @@ def clean_stray_temps(target: Path) -> list[Path]:
     return removed
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def landed() -> list[EditResult]:
+    """The edits this process wrote, in order: a command interrupted after its write can
+    report what it did instead of a bare "interrupted"."""
+    return list(_landed)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path``'s real file with ``data``: temp file, fsync, replace, fsync folder."""
-    target = target_of(path)
-    folder = target.parent
-    try:
-        st = target.stat()
-    except OSError as err:
-        raise CatalogueError(f"{path}: cannot write: {err.strerror}") from None
-    tmp = folder / f".{target.name}{TEMP_MARK}{os.getpid()}"
-    _step("create-temp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
-    except OSError as err:
-        raise _not_writable(path, err) from None
-    try:
-        try:
-            _step("write-temp")
-            half = len(data) // 2
-            _write_all(fd, data[:half])
-            _step("half-written")
-            _write_all(fd, data[half:])
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            # Not the owner: the file becomes ours, as with any editor's save.
-            with contextlib.suppress(OSError):
-                os.fchown(fd, st.st_uid, st.st_gid)
-            _step("fsync-temp")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _step("replace")
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise _not_writable(path, err) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _step("fsync-folder")
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass  # some file systems cannot sync folders; the data itself is synced
-    _step("done")
+def check_is_catalogue(path: Path, raw: str) -> None:
+    """Refuse a TOML file that is not a catalogue (no top-level ``schema_version``).
+
+    A quick look at the lines before the first table settles nearly every file; only when
+    it finds nothing is the file parsed to be sure (a multi-line string before the key).
+    """
+    key = _SCHEMA_LINE.search(raw)
+    header = _HEADER_LINE.search(raw, 0, key.start()) if key else None
+    if key is not None and header is None:
+        return
+    if "schema_version" in parse_toml(raw, path):
+        return
+    raise CatalogueError(
+        f"{path}: not a webcat catalogue (no schema_version at the top); nothing was written",
+        hint="is this the right file? a catalogue starts with `schema_version = 1`",
+    )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_again(path: Path, target: Path) -> bytes | None:
+    """The bytes now on disk, or None if the file is gone or no longer a regular file."""
     try:
-        return path.read_bytes()
+        return read_regular_file(target, MAX_BYTES)
+    except (NotRegularFile, FileTooLarge, FileNotFoundError):
+        return None
     except OSError as err:
         raise CatalogueError(f"{path}: cannot read: {err.strerror}") from None
 
@@ -245,17 +253,7 @@ def _problem_key(p: Problem) -> tuple[Any, ...]:
     return (p.code, p.table, p.id, p.field, p.message)
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
+@no_gc()
 def edit_catalogue(
     path: Path,
     change: Callable[[Editor], T],
@@ -276,11 +274,10 @@ def edit_catalogue(
             f"{path}: the file is read-only; nothing was written",
             hint="make it writable (chmod u+w) if it should be edited",
         )
-    with _no_gc():
-        if dry_run:
-            return _edit(path, change, dry_run=True, check_data=check_data)
-        with locked(path):
-            return _edit(path, change, dry_run=False, check_data=check_data)
+    if dry_run:
+        return _edit(path, change, dry_run=True, check_data=check_data)
+    with locked(path, lock_timeout()):
+        return _edit(path, change, dry_run=False, check_data=check_data)
 
 
 def _edit(
@@ -299,6 +296,7 @@ def _edit(
         for p in clean_stray_temps(target):
             notes.append(f"removed {p.name}, left by an interrupted write")
     raw = read_text(path)
+    check_is_catalogue(path, raw)
     old_bytes = raw.encode("utf-8")
     crlf = "\r\n" in raw and raw.count("\r\n") == raw.count("\n")
     text = raw.replace("\r\n", "\n") if crlf else raw
@@ -351,11 +349,31 @@ def _edit(
     if dry_run:
         return result
     _step("checked")
-    if _read_bytes(path) != old_bytes:
-        raise CatalogueError(
-            f"{path}: changed on disk since webcat read it; nothing was written",
-            hint="someone saved the file meanwhile; run the command again",
+
+    def unchanged_on_disk() -> None:
+        if _read_again(path, target) != old_bytes:
+            raise CatalogueError(
+                f"{path}: changed on disk since webcat read it; nothing was written",
+                hint="someone saved the file meanwhile; run the command again",
+            )
+
+    def mark_landed() -> None:
+        result.written = True
+        _landed.append(result)
+
+    links = target.stat().st_nlink
+    write_atomically(
+        target,
+        new_raw.encode("utf-8"),
+        temp_name=f".{target.name}{TEMP_MARK}{os.getpid()}",
+        step=_step,
+        before_replace=unchanged_on_disk,
+        replaced=mark_landed,
+    )
+    if links > 1:
+        result.warnings.append(
+            f"{path} had {links - 1} other hard link{'s' if links > 2 else ''}; "
+            "they still hold the old text (webcat replaces the file to write it safely; "
+            "share a catalogue with a symbolic link instead)"
         )
-    atomic_write(path, new_raw.encode("utf-8"))
-    result.written = True
     return result

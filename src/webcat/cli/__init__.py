@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli._common import register
 from webcat.cli.add import add_app
 from webcat.cli.check import check
 from webcat.cli.export_cmd import export
@@ -20,6 +21,7 @@ from webcat.cli.init import init
 from webcat.cli.list_cmd import list_
 from webcat.cli.remove import remove
 from webcat.cli.schema import schema
+from webcat.cli.serve import serve
 from webcat.cli.set_cmd import set_
 from webcat.cli.show import show
 from webcat.cli.validate import validate
@@ -54,18 +56,19 @@ def _main(
     """Catalogue webinar series, their recordings, slides, speakers and projects."""
 
 
-app.command("list")(list_)
-app.command()(show)
-app.command()(validate)
-app.command()(schema)
-app.command()(init)
-app.add_typer(add_app, name="add")
-app.command("set")(set_)
-app.command()(remove)
-app.command()(fmt)
-app.command("import")(import_)
-app.command()(export)
-app.command()(check)
+register(app, list_, "list")
+register(app, show)
+register(app, validate)
+register(app, schema)
+register(app, init)
+app.add_typer(add_app, name="add")  # its commands are registered in webcat.cli.add
+register(app, set_, "set")
+register(app, remove)
+register(app, fmt)
+register(app, import_, "import")
+register(app, export)
+register(app, check)
+register(app, serve)
 
 
 def main() -> None:

@@ -1,12 +1,15 @@
-"""What every command shares: the consoles, the catalogue option, and the one place where a
-:class:`~webcat.errors.WebcatError` becomes a message on stderr and an exit code.
+"""What every command shares: the consoles, the catalogue option, and the error boundary -
+the one place where a :class:`~webcat.errors.WebcatError` (or a stdout that cannot be
+written) becomes a message on stderr and an exit code, applied by :func:`register`.
 
 Kept light: rich is imported when a console is first needed, not when the CLI starts.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from webcat.errors import ExitCode, WebcatError
+from webcat.errors import ExitCode, OutputError, WebcatError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,26 +52,43 @@ class DocFormat(StrEnum):
     json = "json"
 
 
+#: The consoles of the command running now: made on first use, dropped when it ends (a
+#: console reads the terminal's width and colour settings once, when it is made).
+_consoles: dict[bool, Console] = {}
+
+
+def _console(stderr: bool) -> Console:
+    console = _consoles.get(stderr)
+    if console is None:
+        from rich.console import Console
+
+        class _Console(Console):
+            def on_broken_pipe(self) -> None:
+                # rich would exit 1 by itself; the boundary decides (see guarded).
+                raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+        console = _consoles[stderr] = _Console(stderr=stderr, highlight=False)
+    return console
+
+
 def out() -> Console:
     """The console for results (stdout)."""
-    from rich.console import Console
-
-    return Console(highlight=False)
+    return _console(False)
 
 
 def err() -> Console:
     """The console for diagnostics (stderr)."""
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    return _console(True)
 
 
 def fail(error: WebcatError) -> None:
-    """Print ``error`` as one line on stderr (plus its hint)."""
+    """Print ``error`` as one line on stderr (plus its hint); nothing for a bare exit 1."""
     from rich.text import Text
 
     from webcat.cli.render import visible
 
+    if not error.message:
+        return
     line = Text("error: ", style="bold red")
     line.append(visible(error.message))
     err().print(line, soft_wrap=True)
@@ -78,25 +98,92 @@ def fail(error: WebcatError) -> None:
         err().print(hint, soft_wrap=True)
 
 
-def handle_errors(fn: F) -> F:
-    """Turn a WebcatError into its message and exit code; the one place this happens."""
+def interrupted() -> None:
+    """Say "interrupted", and which catalogue edits had already reached the disk."""
+    from rich.text import Text
+
+    from webcat.cli.render import visible
+
+    store = sys.modules.get("webcat.catalogue.store")
+    written = store.landed() if store is not None else []
+    if not written:
+        err().print("interrupted", soft_wrap=True)
+    for result in written:
+        done = "; ".join(str(change) for change in result.changes)
+        err().print(
+            Text(visible(f"interrupted after the edit was written to {result.path}: {done}")),
+            soft_wrap=True,
+        )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: nothing more can reach the reader, and the interpreter's
+    last flush of what is still buffered must not print a traceback on the way out."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test runner's buffer)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def output_failed(error: OSError, done: str | None = None) -> OutputError:
+    """The error for stdout failing with ``error``; ``done`` says what was already done
+    (``added webinars.x``), so that a script that retries is not fooled."""
+    _silence_stdout()
+    reason = error.strerror or str(error)
+    if done is not None:
+        return OutputError(f"{done}, but could not write to stdout: {reason}")
+    return OutputError(f"cannot write to stdout: {reason}")
+
+
+def guarded(fn: F) -> F:
+    """The error boundary: a WebcatError becomes its message and exit code, Ctrl-C exit
+    130, a reader that left (``| head``) a quiet exit, and a stdout that cannot be written
+    (``> /dev/full``) one line and exit 3 - never a traceback. Applied by :func:`register`."""
+    if getattr(fn, "__webcat_guarded__", False):
+        return fn
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _consoles.clear()
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
+            return result
         except WebcatError as error:
             fail(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            err().print("interrupted", soft_wrap=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # `webcat list | head`: the reader left; that is not an error of ours.
-            sys.stderr.close()
-            raise typer.Exit(int(ExitCode.OK)) from None
+            interrupted()
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                # `webcat list | head`: the reader left; that is not an error of ours.
+                _silence_stdout()
+                raise typer.Exit(int(ExitCode.OK)) from None
+            if error.filename is not None:
+                # A file the command did not report itself; still one line, not a traceback.
+                fail(OutputError(f"{error.filename}: {error.strerror or error}"))
+            else:
+                fail(output_failed(error))
+            raise typer.Exit(int(ExitCode.CATALOGUE)) from None
+        finally:
+            _consoles.clear()
 
+    wrapper.__webcat_guarded__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+#: Kept for modules that still decorate their command; :func:`register` applies it anyway.
+handle_errors = guarded
+
+
+def register(app: typer.Typer, fn: Callable[..., Any], name: str | None = None) -> None:
+    """Add command ``fn`` to ``app`` behind the error boundary: the one way commands are
+    registered, so a new one cannot forget the boundary."""
+    app.command(name)(guarded(fn))
 
 
 def open_catalogue(

@@ -1,20 +1,43 @@
-"""What the editing commands share: opening the catalogue for an edit and reporting refusals.
+"""What the editing commands share: running one operation through the store and reporting
+what it did, or why it was refused.
 
-The store (:mod:`webcat.catalogue.store`) does the work; this module only turns its results
-into lines on stderr.
+The operations (:mod:`webcat.catalogue.operations`) do the work; this module only turns
+their results into lines on stderr.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from webcat.errors import ProblemsFound
 
 if TYPE_CHECKING:
     from webcat.catalogue.edit import Editor
     from webcat.catalogue.store import EditResult
+
+P = ParamSpec("P")
+
+
+def apply(operation: Callable[P, EditResult], *args: P.args, **kwargs: P.kwargs) -> EditResult:
+    """Run ``operation``; list the problems of a refused edit (exit 1) and the store's notes."""
+    from rich.text import Text
+
+    from webcat.catalogue.store import EditRefused
+    from webcat.cli._common import err
+    from webcat.cli.render import problem_text, visible
+
+    try:
+        result = operation(*args, **kwargs)
+    except EditRefused as refused:
+        for p in refused.problems:
+            err().print(problem_text(p, "  "), soft_wrap=True)
+        raise ProblemsFound(refused.message, hint=refused.hint) from None
+    for note in result.notes:
+        err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+    for warning in result.warnings:
+        err().print(Text(f"warning: {visible(warning)}", style="yellow"), soft_wrap=True)
+    return result
 
 
 def run_edit(
@@ -24,33 +47,12 @@ def run_edit(
     dry_run: bool = False,
     check_data: Callable[[dict[str, Any], dict[str, Any]], bool] | None = None,
 ) -> EditResult:
-    """Locate the catalogue and apply ``change`` through the store; report what happened."""
-    from rich.text import Text
-
+    """Locate the catalogue and apply ``change`` through the store, as :func:`apply` does."""
     from webcat.catalogue.load import locate_catalogue
-    from webcat.catalogue.store import EditRefused, edit_catalogue
-    from webcat.cli._common import err
-    from webcat.cli.render import visible
+    from webcat.catalogue.store import edit_catalogue
 
-    path = Path(locate_catalogue(catalogue))
-    try:
-        result = edit_catalogue(path, change, dry_run=dry_run, check_data=check_data)
-    except EditRefused as refused:
-        for p in refused.problems:
-            line = Text("  ")
-            where = ".".join(x for x in (p.entity, p.field) if x)
-            if where:
-                line.append(visible(where, single_line=True), style="cyan")
-                line.append(": ")
-            line.append(visible(p.message, single_line=True))
-            if p.hint:
-                line.append(f" ({visible(p.hint, single_line=True)})", style="yellow")
-            line.append(f" [{p.code}]", style="dim")
-            err().print(line, soft_wrap=True)
-        raise ProblemsFound(refused.message, hint=refused.hint) from None
-    for note in result.notes:
-        err().print(Text(f"note: {note}", style="dim"), soft_wrap=True)
-    return result
+    path = locate_catalogue(catalogue)
+    return apply(edit_catalogue, path, change, dry_run=dry_run, check_data=check_data)
 
 
 def report(result: EditResult) -> None:

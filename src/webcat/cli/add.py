@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
-from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli._common import CatalogueOption, register
 from webcat.errors import UsageError
 
 #: Fields the format allows to be missing but ``add`` asks for anyway: a webinar is added
@@ -78,6 +78,7 @@ _METAVARS: dict[FieldType, str] = {
     FieldType.DURATION: "PT1H",
     FieldType.LANGUAGE: "LANG",
     FieldType.CHOICE: "KIND",
+    FieldType.IMAGE: "FILE|URL",
 }
 
 
@@ -99,11 +100,11 @@ def _ask(label: str) -> str:
 
 
 def _add(table: str, kwargs: dict[str, Any]) -> None:
-    from webcat.catalogue.build import ID_RE
     from webcat.catalogue.convert import check_encodable, from_text
-    from webcat.catalogue.ids import slugify, unique_id
-    from webcat.cli._common import write_stdout
-    from webcat.cli._edit import report, run_edit
+    from webcat.catalogue.load import locate_catalogue
+    from webcat.catalogue.operations import add_entry, check_new_id
+    from webcat.cli._common import output_failed, write_stdout
+    from webcat.cli._edit import apply, report
 
     kind = KINDS[table]
     catalogue = kwargs.pop("catalogue")
@@ -131,34 +132,17 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
             value = from_text(f, raw, flag_of(f))
         check_encodable(value, flag_of(f))
         values[f.name] = value
-    if explicit_id is not None and not ID_RE.match(explicit_id):
-        raise UsageError(
-            f"--id {explicit_id!r} is not a slug (lowercase letters, digits, - and _)",
-            hint=f"for example '{slugify(explicit_id) or 'my-entry'}'",
-        )
-    title = values.get(kind.title_field)
-    base = explicit_id or slugify(str(title or ""))
-    if not base:
-        raise UsageError(
-            f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
-        )
-
-    def change(editor: Any) -> str:
-        if explicit_id is not None:
-            if editor.has(table, explicit_id):
-                raise UsageError(
-                    f"{kind.singular} '{explicit_id}' already exists",
-                    hint="choose another --id, or change it with `webcat set`",
-                )
-            new_id = explicit_id
-        else:
-            new_id = unique_id(base, editor.all_ids())
-        editor.add(table, new_id, values)
-        return new_id
-
-    result = run_edit(catalogue, change, dry_run=dry_run)
+    if explicit_id is not None:
+        check_new_id(explicit_id)
+    path = locate_catalogue(catalogue)
+    result = apply(add_entry, path, table, values, id=explicit_id, dry_run=dry_run)
     report(result)
-    write_stdout(f"{result.value}\n")
+    try:
+        write_stdout(f"{result.value}\n")
+    except OSError as error:
+        # The entry is in the file; say which, or a script that retries adds it twice.
+        done = "added" if result.written else "would add"
+        raise output_failed(error, f"{done} {table}.{result.value}") from None
 
 
 def _make_command(kind: Kind) -> Any:
@@ -222,8 +206,8 @@ def _make_command(kind: Kind) -> Any:
         "Missing required fields are asked for on a terminal; otherwise they are an error.\n\n"
         f"Example:\n\n  {EXAMPLES[table]}"
     )
-    return handle_errors(command)
+    return command
 
 
 for _kind in KINDS.values():
-    add_app.command(_kind.singular)(_make_command(_kind))
+    register(add_app, _make_command(_kind), _kind.singular)

@@ -1,98 +1,27 @@
-"""``webcat check``: check every URL of the catalogue, or URLs from a file or stdin.
+"""``webcat check``: parse the options, open a :class:`~webcat.linkhealth.session.CheckSession`,
+run it with the engine, render the report.
 
-The engine (:mod:`webcat.linkcheck`) and aiohttp are imported inside the command, so they cost
-nothing to the other commands' start-up. The JSON shape is documented in
-docs/link-checking.md and stable.
+Everything that decides lives in :mod:`webcat.linkhealth` (session, state, reports); the
+engine (:mod:`webcat.linkcheck`) and aiohttp are imported only when links are checked, so
+they cost nothing to the other commands' start-up.
 """
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
-from webcat.errors import CatalogueError, ExitCode, UsageError
+from webcat.cli._common import CatalogueOption
+from webcat.errors import ExitCode, ProblemsFound, UsageError
 
 if TYPE_CHECKING:
-    from webcat.linkcheck import CheckConfig
+    from datetime import timedelta
+
+    from webcat.linkhealth.session import CheckSession
     from webcat.linkhealth.state import FailAfter
-
-
-CONFIG_FILE = "webcat.toml"
-
-
-def read_url_list(source: str) -> list[str]:
-    """URLs from a file or ``-`` (stdin): one a line; blank lines and ``#`` comments skipped."""
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{source}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{source}: is a folder, not a list of URLs") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{source}: not UTF-8 text") from None
-        except OSError as error:
-            raise UsageError(f"{source}: cannot read: {error.strerror}") from None
-    urls = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            urls.append(line)
-    return urls
-
-
-def _config_file_table(folder: Path) -> tuple[str, dict[str, Any]]:
-    """The ``[check]`` table of ``webcat.toml`` in ``folder`` (empty if none), and its file."""
-    import tomllib
-
-    path = folder / CONFIG_FILE
-    if not path.is_file():
-        return str(path), {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read as TOML: {error}") from None
-    table = data.get("check", {})
-    if not isinstance(table, dict):
-        raise UsageError(f"{path}: [check] must be a table")
-    return str(path), table
-
-
-def build_config(tables: list[tuple[str, dict[str, Any]]], flags: dict[str, Any]) -> CheckConfig:
-    """Defaults, then each ``[check]`` table in turn (with the file it came from, for error
-    messages), then the command-line flags."""
-    from webcat.linkcheck.config import (
-        CheckConfig,
-        ConfigError,
-        compile_excludes,
-        config_from_table,
-        parse_codes,
-    )
-
-    config = CheckConfig()
-    for where, table in tables:
-        try:
-            config = config_from_table(table, config)
-        except ConfigError as error:
-            raise UsageError(f"{where}: {error}") from None
-    try:
-        if flags.get("accept") is not None:
-            flags["accept"] = config.accept | parse_codes(flags["accept"])
-        if flags.get("exclude"):
-            flags["exclude"] = config.exclude + compile_excludes(flags["exclude"])
-        else:
-            flags.pop("exclude", None)
-        return config.with_options(**flags)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
 
 
 class CheckFormat(StrEnum):
@@ -104,17 +33,47 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
-#: The state file's name beside a catalogue ``NAME.toml``: one per catalogue, hidden.
-STATE_FILE = ".{stem}.linkstate.json"
+#: The most failing days --fail-after may count.
+MOST_RUNS = 1_000
+
+
+def _number_flags(values: dict[str, float | None]) -> None:
+    """Each number flag within the engine's finite range (:data:`webcat.linkcheck.config.LIMITS`,
+    the same for flags and ``[check]``): ``--timeout inf`` would remove every deadline and
+    ``--host-interval 1e308`` wait forever. One line naming the flag, before anything runs."""
+    from webcat.linkcheck.config import ConfigError, check_number
+
+    for name, value in values.items():
+        if value is None:
+            continue
+        try:
+            check_number(name, value)
+        except ConfigError as error:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(str(error).replace(name, flag, 1)) from None
+
+
+def _header_value(value: str | None, flag: str) -> str | None:
+    """A value sent in an HTTP header: control characters (CR, LF, NUL...) would break the
+    request or smuggle another header in, so they are refused before anything is sent."""
+    from webcat.linkcheck.config import ConfigError, check_header_text
+
+    if value is not None:
+        try:
+            check_header_text(flag, value)
+        except ConfigError as error:
+            raise UsageError(str(error)) from None
+    return value
 
 
 def _fail_after(value: str) -> FailAfter:
     from webcat.linkhealth.state import FailAfter, parse_duration
 
+    value = value.strip()
     if value.isdigit():
-        if int(value) < 1:
-            raise UsageError("--fail-after takes 1 or more runs, or a duration such as 36h")
-        return FailAfter(runs=int(value))
+        if len(value) > 6 or not 1 <= int(value) <= MOST_RUNS:
+            raise UsageError(f"--fail-after takes 1 to {MOST_RUNS} days, or a duration such as 36h")
+        return FailAfter(days=int(value))
     try:
         return FailAfter(duration=parse_duration(value))
     except ValueError as error:
@@ -130,48 +89,48 @@ def _duration(value: str, flag: str) -> timedelta:
         raise UsageError(f"{flag}: {error}") from None
 
 
-@handle_errors
 def check(
     source: Annotated[
         str | None,
         typer.Argument(
             metavar="[FILE|-]",
-            help="Check the URLs in FILE (or stdin for -), one a line, instead of the catalogue.",
+            help="Check the links in FILE (Markdown, HTML, or text such as one URL a line) or "
+            "on stdin (-), instead of the catalogue.",
             show_default=False,
         ),
     ] = None,
     max_concurrency: Annotated[
         int | None,
-        typer.Option("--max-concurrency", min=1, help="Requests at once, all hosts. [default: 64]"),
+        typer.Option(
+            "--max-concurrency", help="Requests at once, all hosts (1-10000). [default: 64]"
+        ),
     ] = None,
     host_concurrency: Annotated[
         int | None,
         typer.Option(
-            "--host-concurrency", min=1, help="Requests at once to one host. [default: 4]"
+            "--host-concurrency", help="Requests at once to one host (1-1000). [default: 4]"
         ),
     ] = None,
     host_interval: Annotated[
         float | None,
         typer.Option(
             "--host-interval",
-            min=0.0,
             metavar="SECONDS",
-            help="Least time between request starts to one host. [default: 0.1]",
+            help="Least time between request starts to one host (0-3600). [default: 0.1]",
         ),
     ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(
             "--timeout",
-            min=0.001,
             metavar="SECONDS",
-            help="Deadline per link, retries included. [default: 30]",
+            help="Deadline per link, retries included (at most 3600). [default: 30]",
         ),
     ] = None,
     retries: Annotated[
         int | None,
         typer.Option(
-            "--retries", min=0, help="Retries after timeouts, resets, 429 and 5xx. [default: 2]"
+            "--retries", help="Retries after timeouts, resets, 429 and 5xx (0-20). [default: 2]"
         ),
     ] = None,
     exclude: Annotated[
@@ -196,7 +155,7 @@ def check(
         typer.Option(
             "--state",
             metavar="PATH",
-            help="Link state file. Default: .NAME.linkstate.json beside NAME.toml.",
+            help="Link state file. Default: .webcat_cache/NAME.linkstate.json beside NAME.toml.",
             show_default=False,
         ),
     ] = None,
@@ -216,9 +175,9 @@ def check(
         str,
         typer.Option(
             "--fail-after",
-            metavar="RUNS|DURATION",
-            help="A failing link fails the build after this many consecutive runs (2) or "
-            "this long (36h).",
+            metavar="DAYS|DURATION",
+            help="A failing link fails the build once it has failed on this many days in a "
+            "row (2; UTC days, so a re-run the same day is no new strike) or for this long (36h).",
         ),
     ] = "1",
     budget: Annotated[
@@ -234,9 +193,23 @@ def check(
         typer.Option(
             "--new-since",
             metavar="OLD.toml",
-            help="Check only URLs that this older catalogue does not have.",
+            help="Check only URLs that this older catalogue does not have (implies "
+            "--public-only unless --allow-private).",
         ),
     ] = None,
+    public_only: Annotated[
+        bool,
+        typer.Option(
+            "--public-only",
+            help="Refuse loopback and private addresses too (for URLs from untrusted changes).",
+        ),
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow loopback and private addresses, even with --new-since."
+        ),
+    ] = False,
     fix_redirects: Annotated[
         bool,
         typer.Option(
@@ -255,12 +228,14 @@ def check(
     ] = None,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Check links: every URL in the catalogue, or those in FILE or on stdin (-).
+    """Check links: every URL in the catalogue, or the links in FILE or on stdin (-).
 
-    Exit 0 when nothing is broken, timed out or in error; 1 otherwise. Redirected, blocked,
-    excluded and skipped links are reported but do not fail. Results are remembered in a
-    state file beside the catalogue (docs/ci.md): successes are reused for --max-age, and
-    --fail-after lets a link fail a few nights before it fails the build.
+    Exit 0 when nothing fails the build; 1 when a link is broken, timed out or in error
+    (past --fail-after); 3 when the catalogue or the link state cannot be read or written;
+    130 when interrupted (what was decided is saved). Redirected, blocked, excluded and
+    skipped links are reported but do not fail. Results are remembered in
+    .webcat_cache/ beside the catalogue (docs/ci.md): successes are reused for --max-age,
+    and --fail-after lets a link fail a few nights before it fails the build.
 
     Examples:
 
@@ -268,103 +243,89 @@ def check(
 
       webcat check --fail-after 2 --budget 20m --format github
 
-      webcat check urls.txt --exclude '^https://intranet\\.' --accept 403
+      webcat check notes.md --exclude '^https://intranet\\.' --accept 403
 
       grep -o 'https://[^ )]*' notes.md | webcat check -
     """
-    from datetime import UTC, datetime
+    from webcat.linkhealth.run import RunOptions
+    from webcat.linkhealth.session import CheckRequest, CheckSession
 
-    from webcat.linkhealth.run import RunOptions, run_checks
-    from webcat.linkhealth.state import State, StateError, load_state, save_state
-
-    rule = _fail_after(fail_after)
-    options = RunOptions(
-        max_age=_duration(max_age, "--max-age"),
-        fail_after=rule,
-        offline=offline,
-        budget=_duration(budget, "--budget").total_seconds() if budget else None,
-    )
+    numbers: dict[str, float | None] = {
+        "max_concurrency": max_concurrency,
+        "host_concurrency": host_concurrency,
+        "host_interval": host_interval,
+        "timeout": timeout,
+        "retries": retries,
+    }
+    _number_flags(numbers)
     if dry_run and not fix_redirects:
         raise UsageError("--dry-run goes with --fix-redirects")
-    tables: list[tuple[str, dict[str, Any]]] = []
-    places = None
-    if source is not None:
-        if catalogue is not None:
-            raise UsageError("give either FILE/- or --catalogue, not both")
-        if fix_redirects:
-            raise UsageError("--fix-redirects needs a catalogue, not a list of URLs")
-        urls = read_url_list(source)
-        tables.append(_config_file_table(Path.cwd() if source == "-" else Path(source).parent))
-        default_state = None
-    else:
-        from webcat.catalogue import locate_catalogue
-        from webcat.linkhealth.places import url_places
-
-        path = locate_catalogue(catalogue)
-        cat, places = url_places(path)
-        urls = list(places)
-        tables.append(_config_file_table(path.parent))
-        tables.append((str(path), cat.check))
-        default_state = path.parent / STATE_FILE.format(stem=path.stem)
-    if new_since is not None:
-        urls = _new_urls(urls, new_since)
-    config = build_config(
-        tables,
-        {
-            "max_concurrency": max_concurrency,
-            "host_concurrency": host_concurrency,
-            "host_interval": host_interval,
-            "timeout": timeout,
-            "retries": retries,
-            "exclude": exclude,
-            "accept": accept,
-            "user_agent": user_agent,
-        },
+    if fix_redirects and source is not None:
+        raise UsageError("--fix-redirects needs a catalogue, not a list of URLs")
+    request = CheckRequest(
+        source=source,
+        catalogue=catalogue,
+        settings={**numbers, "user_agent": _header_value(user_agent, "--user-agent")},
+        accept=accept,
+        exclude=exclude or (),
+        state_path=state_path,
+        use_state=not no_state,
+        options=RunOptions(
+            max_age=_duration(max_age, "--max-age"),
+            fail_after=_fail_after(fail_after),
+            offline=offline,
+            budget=_duration(budget, "--budget").total_seconds() if budget else None,
+        ),
+        new_since=new_since,
+        public_only=public_only,
+        allow_private=allow_private,
     )
-    state_file = None if no_state else (state_path or default_state)
-    if offline and state_file is None:
-        raise UsageError("--offline reports from a state file; give --state PATH")
-    try:
-        state = load_state(state_file) if state_file else State()
-    except StateError as error:
-        raise CatalogueError(str(error), hint="delete the file to start afresh") from None
+    session = CheckSession.open(request)
+    _run_and_report(session, fmt, output, fix_redirects=fix_redirects, dry_run=dry_run)
+
+
+def _run_and_report(
+    session: CheckSession,
+    fmt: CheckFormat,
+    output: Path | None,
+    *,
+    fix_redirects: bool,
+    dry_run: bool,
+) -> None:
+    import sys
+
+    from webcat.cli.check_output import emit_report, fix_redirected, progress_runner, say
+    from webcat.errors import CatalogueError
+    from webcat.linkhealth.run import Interrupted
+
+    for note in session.notes:
+        say(f"note: {note}", "dim")
     show_progress = fmt is CheckFormat.text and output is None and sys.stderr.isatty()
-    now = datetime.now(UTC)
-
-    from webcat.cli.check_output import progress_runner
-    from webcat.linkcheck.results import is_transient
-
-    items, stats = run_checks(
-        urls, progress_runner(config, show_progress), state, options, now, is_transient
-    )
-    if state_file is not None and not offline:
-        if source is None:
-            state.prune(urls if new_since is None else list(state.urls))
-        try:
-            save_state(state, state_file)
-        except OSError as error:
-            raise CatalogueError(f"{state_file}: cannot write link state: {error}") from None
-    if places is not None:
-        for item in items:
-            item.uses = places.get(item.url, [])
-    from webcat.cli.check_output import emit_report
-
-    emit_report(items, stats, fmt.value, output)
-    if fix_redirects and source is None:
-        from webcat.cli.check_output import fix_redirected
-
-        fix_redirected(path, items, dry_run=dry_run)
-    if any(i.status == "broken" for i in items):
-        raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _new_urls(urls: list[str], old: Path) -> list[str]:
-    """URLs of the catalogue that ``old`` (an earlier version of it) does not have."""
-    from webcat.catalogue.build import build_catalogue
-    from webcat.catalogue.load import load_document
-
-    if old.is_file() and old.stat().st_size == 0:
-        return urls  # no earlier catalogue: everything is new
-    before, _ = build_catalogue(load_document(old), cross_checks=False)
-    known = set(before.url_uses())
-    return [u for u in urls if u not in known]
+    try:
+        report = session.run(progress_runner(session.config, show_progress))
+    except Interrupted as stop:
+        decided = stop.decided
+        where = ""
+        if session.state_file is not None and not session.request.options.offline:
+            try:
+                session.save()
+                where = f"; saved to {session.state_file}"
+            except CatalogueError as error:
+                where = f"; {error.message}"
+        left = stop.stats.not_checked
+        say(f"interrupted: {decided} links decided{where}, {left} not checked")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    # Save first (a report that cannot be written must not lose the history), but say
+    # that it failed only after the results, which matter more.
+    state_problem = None
+    try:
+        session.save()
+    except CatalogueError as error:
+        state_problem = error
+    emit_report(report, fmt.value, output)
+    if fix_redirects:
+        fix_redirected(session, report.items, dry_run=dry_run)
+    if state_problem is not None:
+        raise state_problem
+    if report.failing:
+        raise ProblemsFound()

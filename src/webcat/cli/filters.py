@@ -33,7 +33,19 @@ UntilOption = Annotated[
 ]
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", metavar="LANG", help="Only entries in this language; show texts in it."),
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help="Show texts in this language, else in the catalogue's (field by field).",
+    ),
+]
+InLanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--in-language",
+        metavar="LANG",
+        help="Only entries in this language (their own, their series', or a translation).",
+    ),
 ]
 SearchOption = Annotated[
     str | None,
@@ -44,6 +56,30 @@ SearchOption = Annotated[
         help="Words to find in titles, descriptions and names (any case).",
     ),
 ]
+
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Split upcoming from past webinars by this date (default: SOURCE_DATE_EPOCH's "
+        "date, else today), for reproducible builds.",
+    ),
+]
+
+
+def build_today(value: str | None, source_date_epoch: int | None) -> date:
+    """The date that splits upcoming from past: ``--today``, else ``SOURCE_DATE_EPOCH``'s
+    (UTC) date, else the clock's."""
+    given = parse_date(value, "--today")
+    if given is not None:
+        return given
+    if source_date_epoch is not None:
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(source_date_epoch, UTC).date()
+    return date.today()
 
 
 def parse_date(value: str | None, flag: str) -> date | None:
@@ -57,13 +93,27 @@ def parse_date(value: str | None, flag: str) -> date | None:
         ) from None
 
 
+def check_language(value: str | None, flag: str) -> str | None:
+    """``value`` if it is a BCP 47 language tag (as the catalogue's ``language``), else a
+    usage error: it ends up in ``lang`` attributes and iCalendar parameters."""
+    if value is None:
+        return None
+    from webcat.catalogue.rules import LANG_RE
+
+    if not LANG_RE.match(value):
+        raise UsageError(
+            f"{flag} {value!r} is not a language tag", hint="write e.g. nb, nn, en or en-GB"
+        )
+    return value
+
+
 def build_filters(
     series: list[str] | None,
     speaker: list[str] | None,
     tag: list[str] | None,
     since: str | None,
     until: str | None,
-    lang: str | None,
+    in_language: str | None,
     search: str | None,
 ) -> Filters:
     from webcat.catalogue.query import Filters
@@ -74,6 +124,6 @@ def build_filters(
         tags=tag or [],
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
-        lang=lang,
+        in_language=check_language(in_language, "--in-language"),
         search=search,
     )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
-from webcat.errors import CatalogueError, ExitCode
+from webcat.cli._common import CatalogueOption
+from webcat.errors import ProblemsFound
 
 #: Lines of the file compared for the diff of `fmt --check` on large files.
 DIFF_WINDOW = 2000
 
 
-@handle_errors
 def fmt(
     check: Annotated[
         bool,
@@ -35,7 +34,8 @@ def fmt(
     import difflib
     from pathlib import Path
 
-    from webcat.catalogue.canonical import canonical_text, full_line_comments
+    from webcat.catalogue.canonical import canonical_text
+    from webcat.catalogue.lex import split_lines_keepends
     from webcat.catalogue.load import locate_catalogue, parse_toml, read_text
     from webcat.cli._common import err, write_stdout
     from webcat.cli.render import visible
@@ -48,8 +48,8 @@ def fmt(
         if new == text:
             err().print(f"{path}: canonical", soft_wrap=True, markup=False, highlight=False)
             return
-        old_lines = text.splitlines(keepends=True)
-        new_lines = new.splitlines(keepends=True)
+        old_lines = split_lines_keepends(text)  # LF only: U+2028 and friends are text
+        new_lines = split_lines_keepends(new)
         # difflib is quadratic on big, widely changed files (minutes at 20,000 webinars):
         # show the diff of a window from the first difference, and say so.
         first = next(
@@ -78,22 +78,12 @@ def fmt(
             soft_wrap=True,
             markup=False,
         )
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+        raise ProblemsFound()
 
-    from webcat.cli._edit import run_edit
+    from webcat.catalogue.operations import format_catalogue
+    from webcat.cli._edit import apply
 
-    def change(editor: Any) -> bool:
-        new = canonical_text(editor.text, editor.data, str(path))
-        if full_line_comments(new) != full_line_comments(editor.text):
-            raise CatalogueError(
-                f"{path}: formatting would lose a comment; nothing was written",
-                hint="this is a bug in webcat fmt; please report it",
-            )
-        changed: bool = new != editor.text
-        editor.text = new
-        return changed
-
-    result = run_edit(catalogue, change, check_data=lambda old, new: old == new)
+    result = apply(format_catalogue, path)
     if result.written:
         err().print(f"formatted {path}", soft_wrap=True, markup=False)
     else:

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import handle_errors
-
 EMPTY = """\
 # webcat catalogue. The format is described in docs/catalogue-format.md;
 # add entries with `webcat add`, or by hand, then run `webcat validate`.
@@ -18,7 +16,6 @@ language = "nb"
 """
 
 
-@handle_errors
 def init(
     path: Annotated[Path, typer.Argument(help="Where to create the catalogue.")] = Path(
         "catalogue.toml"
@@ -37,10 +34,10 @@ def init(
     """
     from importlib.resources import files
 
-    from webcat.catalogue.newfile import create_new_file
     from webcat.cli._common import err
+    from webcat.files import create_new_file
 
     text = EMPTY if empty else files("webcat").joinpath("data/catalogue.toml").read_text("utf-8")
-    create_new_file(path, text)
+    create_new_file(path, text.encode("utf-8"))
     err().print(f"created {path}", soft_wrap=True, markup=False)
     typer.echo(str(path))

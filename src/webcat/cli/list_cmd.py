@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, ListFormat, handle_errors
+from webcat.cli._common import CatalogueOption, ListFormat
 from webcat.cli.filters import (
+    InLanguageOption,
     LangOption,
     SearchOption,
     SeriesOption,
@@ -17,6 +18,7 @@ from webcat.cli.filters import (
     TagOption,
     UntilOption,
     build_filters,
+    check_language,
 )
 from webcat.errors import UsageError
 
@@ -24,8 +26,8 @@ KIND_NAMES = "series|webinars|resources|people|organisations|projects|tags"
 
 
 def resolve_kind(kind: str) -> str:
-    from webcat.catalogue.build import suggest
     from webcat.catalogue.fields import KIND_ALIASES
+    from webcat.catalogue.rules import suggest
 
     table = KIND_ALIASES.get(kind.lower())
     if table is None:
@@ -36,7 +38,6 @@ def resolve_kind(kind: str) -> str:
     return table
 
 
-@handle_errors
 def list_(
     kind: Annotated[
         str, typer.Argument(help=f"What to list: {KIND_NAMES}.", metavar="[KIND]")
@@ -46,8 +47,9 @@ def list_(
     tag: TagOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    lang: LangOption = None,
+    in_language: InLanguageOption = None,
     search: SearchOption = None,
+    lang: LangOption = None,
     sort: Annotated[
         str | None,
         typer.Option("--sort", metavar="FIELD", help="Sort by a field; -FIELD for descending."),
@@ -80,7 +82,8 @@ def list_(
     from webcat.cli._common import open_catalogue
 
     table = resolve_kind(kind)
-    filters = build_filters(series, speaker, tag, since, until, lang, search)
+    filters = build_filters(series, speaker, tag, since, until, in_language, search)
+    lang = check_language(lang, "--lang")
     # Listing shows entries as they are; `webcat validate` reports dangling references.
     cat, _ = open_catalogue(catalogue, cross_checks=False)
     entities = sort_entities(select(cat, table, filters), table, sort)
@@ -92,3 +95,9 @@ def list_(
     from webcat.cli import output
 
     output.emit(cat, table, entities, fmt, lang)
+    if not entities and sys.stderr.isatty():
+        # Still exit 0 (an empty list is an answer), but never a silent one for a person.
+        from webcat.cli._common import err
+
+        what = "match the filters" if filters.active() else "in the catalogue"
+        err().print(f"no {table} {what}", style="yellow", soft_wrap=True, markup=False)

@@ -3,16 +3,15 @@ docs/output-formats.md and stable."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 
 from webcat.catalogue.model import Catalogue, Entity
-from webcat.catalogue.rows import columns, flat_rows, neutralise_formula, tsv_field
+from webcat.catalogue.rows import columns, flat_rows
 from webcat.catalogue.serialize import entity_data
 from webcat.cli._common import ListFormat, out, write_stdout
+from webcat.export.safety import csv_row, json_escape, tsv_row
 
 
 def emit(
@@ -21,26 +20,22 @@ def emit(
     if fmt is ListFormat.json:
         # Indented for people at a terminal; compact (and 3x faster) for pipes.
         indent = 2 if sys.stdout.isatty() else None
-        write_stdout(
-            json.dumps([entity_data(e) for e in entities], ensure_ascii=False, indent=indent) + "\n"
-        )
+        data = [entity_data(e) for e in entities]
+        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
     elif fmt is ListFormat.jsonl:
         write_stdout(
-            "".join(json.dumps(entity_data(e), ensure_ascii=False) + "\n" for e in entities)
+            "".join(
+                json_escape(json.dumps(entity_data(e), ensure_ascii=False)) + "\n" for e in entities
+            )
         )
     elif fmt is ListFormat.ids:
         write_stdout("".join(e.id + "\n" for e in entities))
     elif fmt is ListFormat.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(columns(table))
-        for row in flat_rows(table, entities, lang):
-            writer.writerow([neutralise_formula(c) for c in row])
-        write_stdout(buf.getvalue())
+        rows = [columns(table), *flat_rows(table, entities, lang)]
+        write_stdout("".join(csv_row(row) for row in rows))
     elif fmt is ListFormat.tsv:
-        lines = ["\t".join(columns(table))]
-        lines += ["\t".join(tsv_field(c) for c in row) for row in flat_rows(table, entities, lang)]
-        write_stdout("\n".join(lines) + "\n")
+        rows = [columns(table), *flat_rows(table, entities, lang)]
+        write_stdout("".join(tsv_row(row) for row in rows))
     else:
         from webcat.cli.tables import entity_table
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
-from webcat.errors import UsageError
+from webcat.cli._common import CatalogueOption
 
 
-@handle_errors
 def remove(
     ref: Annotated[
         str, typer.Argument(metavar="ID", help="Id of the entry; KIND.ID if ids clash.")
@@ -22,6 +20,10 @@ def remove(
             help="Also remove the id from every entry that refers to it.",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Remove it even if it is the catalogue's last entry."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
     ] = False,
@@ -31,7 +33,8 @@ def remove(
 
     With --drop-references the id is also taken out of those entries' fields (a list loses
     the id; a single reference is unset). If that leaves an entry without a required field
-    (a webinar without its series), the whole change is refused.
+    (a webinar without its series), the whole change is refused. Removing the last entry
+    of the catalogue needs --force.
 
     Examples:
 
@@ -39,27 +42,18 @@ def remove(
 
       webcat remove kommune --drop-references
     """
-    from webcat.catalogue.edit import UNSET
-    from webcat.cli._edit import report, run_edit
-    from webcat.cli.set_cmd import resolve
+    from webcat.catalogue.load import locate_catalogue
+    from webcat.catalogue.operations import remove_entry
+    from webcat.cli._edit import apply, report
 
-    def change(editor: Any) -> None:
-        table, id = resolve(editor, ref)
-        refs = editor.referrers(table, id)
-        if refs and not drop_references:
-            shown = ", ".join(f"{t}.{i}.{f}" for t, i, f in refs[:10])
-            more = f" and {len(refs) - 10} more" if len(refs) > 10 else ""
-            raise UsageError(
-                f"{table}.{id} is referred to by {len(refs)} field(s): {shown}{more}",
-                hint="change those first, or remove the references too with --drop-references",
-            )
-        for t, i, f in refs:
-            current = editor.table(t)[i][f]
-            if isinstance(current, list):
-                rest = [x for x in current if x != id]
-                editor.set(t, i, f, rest if rest else UNSET)
-            else:
-                editor.set(t, i, f, UNSET)
-        editor.remove(table, id)
-
-    report(run_edit(catalogue, change, dry_run=dry_run))
+    path = locate_catalogue(catalogue)
+    report(
+        apply(
+            remove_entry,
+            path,
+            ref,
+            drop_references=drop_references,
+            force=force,
+            dry_run=dry_run,
+        )
+    )

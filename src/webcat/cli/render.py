@@ -9,8 +9,12 @@ emitted to the terminal.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from webcat.catalogue.problems import Problem
 
 # C0 except newline/tab handled separately, DEL, C1, and the bidi controls that can reorder
 # what a reader sees (CVE-2021-42574, "Trojan Source").
@@ -33,3 +37,18 @@ def visible(text: str, *, single_line: bool = False) -> str:
 def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
     """A rich Text of untrusted ``text``: markup not interpreted, controls visible."""
     return Text(visible(text or "", single_line=single_line), style=style)
+
+
+def problem_text(p: Problem, prefix: str = "") -> Text:
+    """One problem as ``entity.field: message (hint) [code]``, after ``prefix`` (bold; the
+    file:line in ``validate``, an indent where a refused edit lists its problems)."""
+    text = Text(prefix, style="bold")
+    where = ".".join(x for x in (p.entity, p.field) if x)
+    if where:
+        text.append(visible(where, single_line=True), style="cyan")
+        text.append(": ")
+    text.append(visible(p.message, single_line=True))
+    if p.hint:
+        text.append(f" ({visible(p.hint, single_line=True)})", style="yellow")
+    text.append(f" [{p.code}]", style="dim")
+    return text

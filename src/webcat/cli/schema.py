@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from webcat.cli._common import handle_errors
 
-
-@handle_errors
 def schema() -> None:
     """Print a JSON Schema of the catalogue format, for editors that check TOML as you type.
 

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, handle_errors
+from webcat.cli._common import CatalogueOption
 from webcat.errors import UsageError
 
 
-def resolve(editor: Any, ref: str) -> tuple[str, str]:
-    """(table, id) of the one entry named ``ref``, or a usage error that says why not."""
-    from webcat.catalogue.build import suggest
-
-    found = editor.find(ref)
-    if not found:
-        ids = [i for t in editor.data if isinstance(editor.data[t], dict) for i in editor.table(t)]
-        raise UsageError(
-            f"no entry with id '{ref}'",
-            hint=suggest(ref, ids) or "list ids with `webcat list KIND --format ids`",
-        )
-    if len(found) > 1:
-        raise UsageError(
-            f"'{ref}' is the id of several entries: " + ", ".join(f"{t}.{i}" for t, i in found),
-            hint=f"name one, e.g. {found[0][0]}.{ref}",
-        )
-    table, id = found[0]
-    return table, id
-
-
-@handle_errors
 def set_(
     ref: Annotated[
         str, typer.Argument(metavar="ID", help="Id of the entry; KIND.ID if ids clash.")
@@ -72,63 +51,19 @@ def set_(
 
       webcat set samskaping-webinarer title.en "Webinar series on co-creation"
     """
-    from webcat.catalogue.build import suggest
-    from webcat.catalogue.convert import check_encodable, from_text
-    from webcat.catalogue.edit import UNSET
-    from webcat.catalogue.fields import KINDS, FieldType
-    from webcat.cli._edit import report, run_edit
+    from webcat.catalogue.load import locate_catalogue
+    from webcat.catalogue.operations import set_field
+    from webcat.cli._edit import apply, report
 
     if unset is not None:
         if field is not None:
             raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
-        name = unset
+        name, text = unset, None
     else:
         if field is None or value is None:
             raise UsageError(
                 "missing FIELD and VALUE", hint="webcat set ID FIELD VALUE, or --unset FIELD"
             )
-        name = field
-
-    def change(editor: Any) -> None:
-        table, id = resolve(editor, ref)
-        kind = KINDS[table]
-        field_name, _, lang = name.partition(".")
-        f = kind.field(field_name)
-        if f is None:
-            if unset is not None and name in (editor.entry(table, id) or {}):
-                editor.set(table, id, name, UNSET)  # removing a key the format does not know
-                return
-            raise UsageError(
-                f"a {kind.singular} has no field '{field_name}'",
-                hint=suggest(field_name, kind.names) or f"fields are: {', '.join(kind.names)}",
-            )
-        if lang:
-            if f.type is not FieldType.TEXT:
-                raise UsageError(f"'{field_name}' has no translations; FIELD.LANG is for text")
-            current = (editor.entry(table, id) or {}).get(field_name)
-            if isinstance(current, dict):
-                texts = dict(current)
-            elif isinstance(current, str):
-                default = editor.data.get("language")
-                if not isinstance(default, str) or default == lang:
-                    texts = {}
-                else:
-                    texts = {default: current}
-            else:
-                texts = {}
-            if unset is not None:
-                texts.pop(lang, None)
-            else:
-                assert value is not None
-                texts[lang] = value
-            editor.set(table, id, field_name, texts if texts else UNSET)
-            return
-        if unset is not None:
-            editor.set(table, id, name, UNSET)
-            return
-        assert value is not None
-        new = from_text(f, value, name)
-        check_encodable(new, name)
-        editor.set(table, id, name, new)
-
-    report(run_edit(catalogue, change, dry_run=dry_run))
+        name, text = field, value
+    path = locate_catalogue(catalogue)
+    report(apply(set_field, path, ref, name, text, dry_run=dry_run))

@@ -7,11 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from webcat.cli._common import CatalogueOption, DocFormat, handle_errors
-from webcat.errors import UsageError
+from webcat.cli._common import CatalogueOption, DocFormat
 
 
-@handle_errors
 def show(
     ref: Annotated[
         str, typer.Argument(metavar="ID", help="Id of any entry; KIND.ID when ids clash.")
@@ -30,25 +28,13 @@ def show(
 
       webcat show webinars.samskaping-hvorfor-hva-og-hvordan --format json
     """
-    from webcat.catalogue.build import suggest
+    from webcat.catalogue.operations import resolve
     from webcat.catalogue.serialize import entity_data
     from webcat.cli._common import open_catalogue, write_stdout
 
     cat, _ = open_catalogue(catalogue)
-    found = cat.find(ref)
-    if not found:
-        all_ids = [e.id for e in cat.entities()]
-        raise UsageError(
-            f"no entry with id '{ref}' in {cat.path}",
-            hint=suggest(ref, all_ids) or "list ids with `webcat list KIND --format ids`",
-        )
-    if len(found) > 1:
-        raise UsageError(
-            f"'{ref}' is the id of several entries: "
-            + ", ".join(f"{e.table}.{e.id}" for e in found),
-            hint=f"name one, e.g. `webcat show {found[0].table}.{ref}`",
-        )
-    entity = found[0]
+    table, id = resolve(cat, ref)
+    entity = cat.table(table)[id]
     refs = cat.referrers(entity)
     if fmt is DocFormat.json:
         doc: dict[str, Any] = {
@@ -57,7 +43,9 @@ def show(
             "data": entity_data(entity),
             "referenced_by": [{"table": e.table, "id": e.id, "field": f} for e, f in refs],
         }
-        write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_escape
+
+        write_stdout(json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
         return
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, DocFormat, handle_errors
-from webcat.errors import CatalogueError, ExitCode
+from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.errors import CatalogueError, ProblemsFound
 
 
-@handle_errors
 def validate(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text
@@ -26,28 +25,23 @@ def validate(
 
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
-    from webcat.catalogue.build import build_catalogue
-    from webcat.catalogue.load import load_document, locate_catalogue
+    from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.cli._common import err, write_stdout
 
     path = locate_catalogue(catalogue)
     try:
-        doc = load_document(path)
+        reading = read_catalogue(path)
     except CatalogueError as error:
         if fmt is DocFormat.json:
             # Scripts get the unreadable file in the same shape as any other problem.
-            loc, _, message = error.message.partition(": ")
-            parts = loc.rsplit(":", 2)
-            line = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
-            col = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
             problem = {
                 "file": str(path),
-                "line": line,
-                "column": col,
+                "line": error.line,
+                "column": error.column,
                 "code": "unreadable",
                 "entity": None,
                 "field": None,
-                "message": message or error.message,
+                "message": error.reason,
                 "hint": error.hint,
             }
             write_stdout(
@@ -59,32 +53,25 @@ def validate(
                 + "\n"
             )
         raise
-    _, problems = build_catalogue(doc)
-    name = str(doc.path)
+    problems = reading.problems
+    name = str(reading.document.path)
     if fmt is DocFormat.json:
         data = {
             "file": name,
             "valid": not problems,
             "problems": [p.to_data(name) for p in problems],
         }
-        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_escape
+
+        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
         from rich.text import Text
 
         from webcat.cli._common import out
-        from webcat.cli.render import visible
+        from webcat.cli.render import problem_text
 
         for p in problems:
-            text = Text(p.location(name) + ": ", style="bold")
-            if p.entity or p.field:
-                where = ".".join(x for x in (p.entity, p.field) if x)
-                text.append(visible(where, single_line=True), style="cyan")
-                text.append(": ")
-            text.append(visible(p.message, single_line=True))
-            if p.hint:
-                text.append(f" ({visible(p.hint, single_line=True)})", style="yellow")
-            text.append(f" [{p.code}]", style="dim")
-            out().print(text, soft_wrap=True)
+            out().print(problem_text(p, p.location(name) + ": "), soft_wrap=True)
         if problems:
             n = len(problems)
             err().print(
@@ -93,4 +80,4 @@ def validate(
         else:
             err().print(Text(f"{name}: valid", style="green"), soft_wrap=True)
     if problems:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+        raise ProblemsFound()

@@ -15,9 +15,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from webcat import __version__
 from webcat.catalogue.model import Catalogue, Entity, Resource, Series, Webinar
-from webcat.export.labels import UI, ui_language
+from webcat.export.notices import warn
 from webcat.export.safety import clean, safe_url
-from webcat.export.stamp import catalogue_stamp, utc
+from webcat.export.stamp import catalogue_stamp, iso_z, utc, utc_or_none
+from webcat.export.texts import Words
 
 
 def _x(text: str) -> str:
@@ -29,7 +30,7 @@ def _a(text: str) -> str:
 
 
 def _rfc3339(value: datetime) -> str:
-    return utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_z(utc(value))
 
 
 def entry_id(series: Series | None, e: Entity) -> str:
@@ -42,29 +43,27 @@ def entry_id(series: Series | None, e: Entity) -> str:
 
 
 def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | None = None) -> str:
-    want = lang or cat.language
-    ui = UI[ui_language(want)]
+    words = Words(cat, lang)
+    want = words.want
     stamp = catalogue_stamp(cat, source_date_epoch)
     entries: list[tuple[datetime, str, str]] = []
     for w in cat.webinars.values():
         series = cat.series.get(w.series)
-        when = _when(w.date, series, stamp)
-        entries.append((when, entry_id(series, w), _webinar_entry(cat, w, series, when, want)))
+        when = _when(w.date, series, stamp, w)
+        entries.append((when, entry_id(series, w), _webinar_entry(words, w, series, when)))
     for r in cat.resources.values():
         w2 = cat.webinars.get(r.webinar) if r.webinar else None
         series = cat.series.get(w2.series if w2 else (r.series or ""))
-        when = _when(r.published or (w2.date if w2 else None), series, stamp)
-        entries.append(
-            (when, entry_id(series, r), _resource_entry(cat, r, w2, series, when, want, ui))
-        )
+        when = _when(r.published or (w2.date if w2 else None), series, stamp, r)
+        entries.append((when, entry_id(series, r), _resource_entry(words, r, w2, series, when)))
     # Newest first; the same date keeps file order (webinars before their resources).
     order = sorted(range(len(entries)), key=lambda i: (-entries[i][0].timestamp(), i))
-    title = cat.title.text(want) if cat.title else "webcat"
+    title = words.text(cat.title) or "webcat"
     first_series = next(iter(cat.series.values()), None)
     feed_id = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"webcat:feed:{title}"))
     if first_series is not None:
         feed_id = entry_id(first_series, first_series).replace("/series/", "/feed/")
-    author = _author(cat, want) or title
+    author = _author(words) or title
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_a(want or "en")}>',
@@ -82,18 +81,29 @@ def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | Non
     return "\n".join(out) + "\n"
 
 
-def _when(value: date | datetime | None, series: Series | None, stamp: datetime) -> datetime:
+def _when(
+    value: date | datetime | None, series: Series | None, stamp: datetime, e: Entity
+) -> datetime:
     if value is not None:
-        return utc(value)
+        t = utc_or_none(value)
+        if t is None:
+            t = utc(value)
+            warn(
+                f"{e.table[:-1] if e.table != 'series' else 'series'} '{e.id}': its date "
+                f"{value.isoformat()} is outside the years 0001-9999 in UTC; the feed gives "
+                f"{iso_z(t)}"
+            )
+        return t
     if series is not None and series.published:
         return utc(series.published)
     return stamp
 
 
-def _author(cat: Catalogue, want: str | None) -> str | None:
+def _author(words: Words) -> str | None:
+    cat = words.cat
     for s in cat.series.values():
         if s.organiser in cat.organisations:
-            return cat.organisations[s.organiser].name.text(want)
+            return words.text(cat.organisations[s.organiser].name)
     return None
 
 
@@ -103,27 +113,23 @@ def _lang_attr(lang: str | None, want: str | None) -> str:
     return ""
 
 
-def _webinar_entry(
-    cat: Catalogue, w: Webinar, series: Series | None, when: datetime, want: str | None
-) -> str:
-    lang = cat.language_of(w)
+def _webinar_entry(words: Words, w: Webinar, series: Series | None, when: datetime) -> str:
+    title, lang = words.pick(w.title, words.cat.language_of(w)) or ("", None)
     out = [
-        f"  <entry{_lang_attr(lang, want)}>",
+        f"  <entry{_lang_attr(lang, words.want)}>",
         f"    <id>{_x(entry_id(series, w))}</id>",
-        f"    <title>{_x(w.title.text(want))}</title>",
+        f"    <title>{_x(title)}</title>",
         f"    <updated>{_rfc3339(when)}</updated>",
         f"    <published>{_rfc3339(when)}</published>",
     ]
     url = safe_url(w.url) or (safe_url(series.url) if series else None)
     if url:
         out.append(f'    <link rel="alternate" href={_a(url)}/>')
-    for pid in w.speakers:
-        name = cat.people[pid].name if pid in cat.people else pid
+    for name in words.speaker_names(w):
         out.append(f"    <contributor><name>{_x(name)}</name></contributor>")
     for t in w.tags:
-        label = cat.tags[t].title.text(want) if t in cat.tags else t
-        out.append(f"    <category term={_a(t)} label={_a(label)}/>")
-    summary = " — ".join(x.text(want) for x in (w.topic, w.description) if x)
+        out.append(f"    <category term={_a(t)} label={_a(words.tag_title(t))}/>")
+    summary = " — ".join(words.text(x) for x in (w.topic, w.description) if x)
     if summary:
         out.append(f"    <summary>{_x(summary)}</summary>")
     out.append("  </entry>")
@@ -131,20 +137,12 @@ def _webinar_entry(
 
 
 def _resource_entry(
-    cat: Catalogue,
-    r: Resource,
-    w: Webinar | None,
-    series: Series | None,
-    when: datetime,
-    want: str | None,
-    ui: dict[str, str],
+    words: Words, r: Resource, w: Webinar | None, series: Series | None, when: datetime
 ) -> str:
-    lang = cat.language_of(r) if r.language else None
-    kind = ui.get(r.kind, r.kind)
-    label = f"{kind} ({r.format})" if r.format else kind
-    title = f"{label}: {r.title.text(want)}"
+    text, lang = words.pick(r.title, words.cat.language_of(r)) or ("", None)
+    title = f"{words.resource_label(r)}: {text}"
     out = [
-        f"  <entry{_lang_attr(lang, want)}>",
+        f"  <entry{_lang_attr(lang, words.want)}>",
         f"    <id>{_x(entry_id(series, r))}</id>",
         f"    <title>{_x(title)}</title>",
         f"    <updated>{_rfc3339(when)}</updated>",
@@ -161,9 +159,9 @@ def _resource_entry(
             out.append(f'    <link rel="related" href={_a(w_url)}/>')
     parts = []
     if w is not None:
-        parts.append(w.title.text(want))
-    if r.note:
-        parts.append(r.note.text(want))
+        parts.append(words.text(w.title))
+    if r.description:  # never the editors' note
+        parts.append(words.text(r.description))
     if parts:
         out.append(f"    <summary>{_x(' — '.join(parts))}</summary>")
     out.append("  </entry>")

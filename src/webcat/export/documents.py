@@ -12,7 +12,9 @@ import base64
 import hashlib
 import html
 import re
+from datetime import date
 from importlib.resources import files
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,7 +24,16 @@ from markupsafe import Markup
 from webcat.catalogue.model import Catalogue
 from webcat.export import jsonld
 from webcat.export.labels import UI, ui_language
-from webcat.export.view import Builder, DocumentView, LangText, OrgView
+from webcat.export.texts import LangText
+from webcat.export.view import (
+    Builder,
+    DocumentView,
+    ImageSource,
+    OrgView,
+    PersonView,
+    TagView,
+    WebinarView,
+)
 
 _OG_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "da": "da_DK", "sv": "sv_SE"}
 
@@ -31,16 +42,62 @@ def _resource(name: str) -> str:
     return files("webcat").joinpath("templates", name).read_text("utf-8")
 
 
-def _env(autoescape: bool, *, finalize_escape: bool = False) -> jinja2.Environment:
-    env = jinja2.Environment(
-        autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        finalize=escape_output if finalize_escape else None,
-    )
+def _builtin(name: str) -> str | None:
+    if name.startswith("/") or ".." in name.replace("\\", "/").split("/"):
+        return None  # only the templates folder itself
+    try:
+        return _resource(name)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def loader(template_dir: Path | None = None) -> jinja2.BaseLoader:
+    """The built-in templates (``card.html.j2``, ``site/*.html.j2``, ...), each of which a
+    file of the same name in ``template_dir`` replaces."""
+    builtin = jinja2.FunctionLoader(_builtin)
+    if template_dir is None:
+        return builtin
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(template_dir)), builtin])
+
+
+def _env(
+    autoescape: bool,
+    *,
+    finalize_escape: bool = False,
+    template_dir: Path | None = None,
+    user_dir: str | None = None,
+) -> jinja2.Environment:
+    """The Jinja2 environment for built-in templates (each replaceable by a file of the same
+    name in ``template_dir``), or (``user_dir`` given) for a user's ``--template``.
+
+    A user's template runs in Jinja2's sandbox, so that it can read the context but not reach
+    Python's internals (``cycler.__init__.__globals__``); its ``include``, ``import`` and
+    ``extends`` load files from its own folder and below, and nowhere else. The built-in
+    templates are ours and skip the sandbox's checks on every attribute access.
+    """
+    common: dict[str, Any] = {
+        "autoescape": autoescape,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "finalize": escape_output if finalize_escape else None,
+    }
+    env: jinja2.Environment
+    if user_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        # Its own folder first, then the built-in partials (``card.html.j2``, ...), so that
+        # a copy of the built-in page works as a starting point.
+        user_loader = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(user_dir), jinja2.FunctionLoader(_builtin)]
+        )
+        env = SandboxedEnvironment(loader=user_loader, **common)
+    else:
+        env = jinja2.Environment(loader=loader(template_dir), **common)
+    env.filters["rel"] = rel
     env.filters["t"] = html_text
     env.filters["org"] = html_org
     env.filters["md"] = md_escape
+    env.filters["md_inline"] = md_inline
     env.filters["md_url"] = md_url
     env.filters["md_link"] = md_link
     env.filters["html_attr"] = html_attr
@@ -65,11 +122,74 @@ def escape_output(value: Any) -> Any:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
+class PageLinks:
+    """Where names on a card point on the single page: speakers to their entry below,
+    series to their section; tags have no page of their own."""
+
+    def person(self, p: PersonView) -> str | None:
+        return "#" + p.anchor
+
+    def tag(self, t: TagView) -> str | None:
+        return None
+
+    def series(self, series_id: str) -> str:
+        return "#series-" + series_id
+
+    def webinar(self, w: WebinarView) -> str:
+        return "#" + w.anchor
+
+
+_IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
+
+
+def embedded_images(base: Path | None) -> ImageSource:
+    """Local images as ``data:`` URIs, so that the single page stays one file."""
+
+    def source(path: str) -> str | None:
+        kind = _IMAGE_TYPES.get(Path(path).suffix.lower())
+        if base is None or kind is None:
+            return None
+        try:
+            data = (base / path).read_bytes()
+        except OSError:
+            return None
+        return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+    return source
+
+
+@jinja2.pass_context
+def rel(ctx: Any, href: str) -> str:
+    """A link from the site's root made relative to the page being rendered (``root`` in
+    the context: ``""`` or ``"../"``); absolute and ``data:`` URLs are left alone."""
+    if "://" in href or href.startswith(("data:", "mailto:", "#")):
+        return href
+    root = ctx.get("root", "")
+    return str(root) + href
+
+
+def context(
+    cat: Catalogue,
+    lang: str | None,
+    *,
+    today: date | None = None,
+    images: ImageSource | None = None,
+) -> dict[str, Any]:
     """The template context shared by both document formats (docs/export.md)."""
-    doc: DocumentView = Builder(cat, lang).build()
+    if images is None:
+        images = embedded_images(cat.path.parent if cat.path is not None else None)
+    doc: DocumentView = Builder(cat, lang, today=today, images=images).build()
     ui = UI[ui_language(doc.lang)]
-    title = cat.title.text(lang or cat.language) if cat.title else ""
+    # The page's own title when the catalogue has one: picked, cleaned and language-marked
+    # as every text (it once skipped the cleaning, issue 15).
+    title = doc.title.text if cat.title else ""
     return {
         "doc": doc,
         # A namespace, not a dict: Jinja tries attribute access first, and on a dict each
@@ -77,11 +197,35 @@ def context(cat: Catalogue, lang: str | None) -> dict[str, Any]:
         "ui": SimpleNamespace(**ui),
         "catalogue_title": title,
         "og_locale": _OG_LOCALES.get(doc.lang.split("-")[0], doc.lang.replace("-", "_")),
+        "links": PageLinks(),
+        "show_series": False,
+        "series_titles": {},
+        "root": "",
     }
 
 
-def render_html(cat: Catalogue, lang: str | None = None, template: str | None = None) -> str:
-    ctx = context(cat, lang)
+def image_sources(doc: DocumentView) -> str:
+    """The CSP ``img-src`` of a page: ``'none'`` unless it shows images."""
+    srcs: set[str] = set()
+    for s in doc.series:
+        for img in [s.image] + [w.image for w in s.webinars]:
+            if img is not None:
+                srcs.add(img.src.split(":", 1)[0] + ":" if ":" in img.src else "'self'")
+    return " ".join(sorted(srcs)) or "'none'"
+
+
+def render_html(
+    cat: Catalogue,
+    lang: str | None = None,
+    template: str | None = None,
+    template_dir: str | None = None,
+    *,
+    today: date | None = None,
+) -> str:
+    """The page; ``template`` is a user's template source, ``template_dir`` its folder (from
+    which it may include others; default the current one)."""
+    ctx = context(cat, lang, today=today)
+    ctx["img_src"] = image_sources(ctx["doc"])
     script = _resource("page.js").strip()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     ctx["jsonld_data"] = jsonld.graph(ctx["doc"])
@@ -92,8 +236,8 @@ def render_html(cat: Catalogue, lang: str | None = None, template: str | None = 
         jsonld=Markup(jsonld.dumps(ctx["jsonld_data"], indent=None)),
     )
     if template is not None:
-        return _env(True).from_string(template).render(ctx)
-    return _env(False, finalize_escape=True).from_string(_resource("page.html.j2")).render(ctx)
+        return _env(True, user_dir=template_dir or ".").from_string(template).render(ctx)
+    return _env(False, finalize_escape=True).get_template("page.html.j2").render(ctx)
 
 
 def render_markdown(
@@ -101,12 +245,18 @@ def render_markdown(
     lang: str | None = None,
     template: str | None = None,
     front_matter: str | None = None,
+    template_dir: str | None = None,
+    *,
+    today: date | None = None,
 ) -> str:
-    ctx = context(cat, lang)
+    ctx = context(cat, lang, today=today)
     ctx["front_matter"] = _front_matter(front_matter, ctx)
     ctx["ui_md"] = SimpleNamespace(**{k: md_escape(v) for k, v in vars(ctx["ui"]).items()})
-    source = template if template is not None else _resource("page.md.j2")
-    text = _env(False).from_string(source).render(ctx)
+    if template is not None:
+        env = _env(False, user_dir=template_dir or ".")
+    else:
+        env, template = _env(False), _resource("page.md.j2")
+    text = env.from_string(template).render(ctx)
     # One blank line at most between blocks, and exactly one newline at the end.
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
@@ -154,13 +304,28 @@ def _backslash(m: re.Match[str]) -> str:
     return "\\" + m.group(0)
 
 
-def md_escape(value: Any) -> str:
-    """Catalogue text as Markdown that renders as exactly that text, on one line."""
+def md_inline(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, where it
+    follows other text on its line (``- **Dato:** 22. mars 2022``, a heading, link text).
+
+    Only what Markdown would misread there is escaped: inline markup, and a ``#`` at the end
+    (a heading's closing sequence); ``22.`` stays as written, since only a line's start
+    makes a list.
+    """
     text = str(value)
     if _NEEDS_SPACING.search(text):
         text = " ".join(text.split())  # newlines would end a list item or start a block
     if _MD_INLINE.search(text):
         text = _MD_INLINE.sub(_backslash, text)
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return text
+
+
+def md_escape(value: Any) -> str:
+    """Catalogue text as Markdown that renders as exactly that text, on one line, anywhere
+    (also at the start of a line, where ``#``, ``-`` or ``22.`` would start a block)."""
+    text = md_inline(value)
     m = _MD_LINE_START.match(text)
     if m:
         head = m.group(2)
@@ -192,11 +357,12 @@ def _url_escape(m: re.Match[str]) -> str:
     return "\\&" if ch == "&" else f"%{ord(ch):02X}"
 
 
-def md_link(text: Any, url: str | None) -> str:
-    """``[text](url)`` when there is a URL (already a safe one), else the escaped text."""
+def md_link(text: Any, url: str | None, inline: bool = False) -> str:
+    """``[text](url)`` when there is a URL (already a safe one), else the escaped text
+    (escaped as :func:`md_inline` with ``inline``, for text after other text on its line)."""
     if url:
-        return f"[{md_escape(text)}]({md_url(url)})"
-    return md_escape(text)
+        return f"[{md_inline(text)}]({md_url(url)})"
+    return md_inline(text) if inline else md_escape(text)
 
 
 def html_attr(value: Any) -> str:

@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from webcat import __version__
+from webcat.catalogue.durations import parse_duration
 from webcat.catalogue.model import Catalogue, Webinar
+from webcat.export.notices import warn
 from webcat.export.safety import clean, safe_url
-from webcat.export.stamp import catalogue_stamp, utc
-
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+from webcat.export.stamp import catalogue_stamp, utc_or_none
+from webcat.export.texts import Words
 
 
 def escape_text(value: str) -> str:
@@ -43,15 +44,28 @@ def fold(line: str) -> str:
 
 
 def _stamp(value: datetime) -> str:
-    return utc(value).strftime("%Y%m%dT%H%M%SZ")
+    """A UTC DATE-TIME; ``value`` must be in range (see :func:`utc_or_none`)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value:%H%M%S}Z"
 
 
-def _duration(value: str | None) -> timedelta | None:
-    m = _DURATION.match(value or "")
-    if not m or not any(m.groups()):
+def _day(value: date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _end(w: Webinar, start: datetime) -> datetime | None:
+    """The UTC end of a timed webinar, or None (with a warning) when it cannot be written."""
+    if not w.duration:
         return None
-    d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-    return timedelta(days=d, hours=h, minutes=mi, seconds=s)
+    try:
+        length = parse_duration(w.duration)
+    except ValueError as e:
+        warn(f"webinar '{w.id}': duration {w.duration!r} is {e}; its end is left out")
+        return None
+    end = length.end(start)
+    end_utc = utc_or_none(end) if end is not None else None
+    if end_utc is None:
+        warn(f"webinar '{w.id}': its end is past the year 9999 in UTC and is left out")
+    return end_utc
 
 
 def _host(url: str | None) -> str | None:
@@ -63,9 +77,9 @@ def _host(url: str | None) -> str | None:
 
 
 def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | None = None) -> str:
-    want = lang or cat.language
-    dtstamp = _stamp(catalogue_stamp(cat, source_date_epoch))
-    title = cat.title.text(want) if cat.title else "webcat"
+    words = Words(cat, lang)
+    dtstamp = _stamp(catalogue_stamp(cat, source_date_epoch))  # clamped to the range
+    title = words.text(cat.title) or "webcat"
     by_webinar: dict[str, list[str]] = {}
     for r in cat.resources.values():
         url = safe_url(r.url)
@@ -81,43 +95,57 @@ def render(cat: Catalogue, lang: str | None = None, source_date_epoch: int | Non
         f"NAME:{escape_text(title)}",
     ]
     for w in cat.webinars.values():
-        if w.date is not None:
-            lines += _event(cat, w, want, dtstamp, by_webinar.get(w.id, []))
+        if w.date is None:
+            continue
+        if utc_or_none(w.date) is None:
+            warn(
+                f"webinar '{w.id}': its date {w.date.isoformat()} is outside the years "
+                "0001-9999 in UTC; it is left out of the calendar"
+            )
+            continue
+        lines += _event(words, w, dtstamp, by_webinar.get(w.id, []))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)
 
 
-def _event(
-    cat: Catalogue, w: Webinar, want: str | None, dtstamp: str, attachments: list[str]
-) -> list[str]:
+def _language(lang: str | None) -> str:
+    """A ``;LANGUAGE=`` parameter for the language a text is really in."""
+    return f";LANGUAGE={lang}" if lang and re.fullmatch(r"[A-Za-z0-9-]+", lang) else ""
+
+
+def _event(words: Words, w: Webinar, dtstamp: str, attachments: list[str]) -> list[str]:
+    cat = words.cat
     series = cat.series.get(w.series)
     host = _host(series.url if series else None) or "webcat.invalid"
-    lang = cat.language_of(w)
-    lang_param = f";LANGUAGE={lang}" if lang and re.fullmatch(r"[A-Za-z0-9-]+", lang) else ""
+    own = cat.language_of(w)
     out = ["BEGIN:VEVENT", f"UID:{escape_text(w.table + '-' + w.id)}@{host}", f"DTSTAMP:{dtstamp}"]
     assert w.date is not None
     if isinstance(w.date, datetime):
-        out.append(f"DTSTART:{_stamp(w.date)}")
-        length = _duration(w.duration)
-        if length is not None:
-            out.append(f"DTEND:{_stamp(w.date + length)}")
+        start = utc_or_none(w.date)
+        assert start is not None  # checked by render()
+        out.append(f"DTSTART:{_stamp(start)}")
+        end = _end(w, w.date)
+        if end is not None:
+            out.append(f"DTEND:{_stamp(end)}")
     else:
         day: date = w.date
-        out.append(f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}")
-        out.append(f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}")
-    out.append(f"SUMMARY{lang_param}:{escape_text(w.title.text(want))}")
-    parts = []
-    if w.topic:
-        parts.append(w.topic.text(want))
+        out.append(f"DTSTART;VALUE=DATE:{_day(day)}")
+        if day < date.max:  # without DTEND, an all-day event lasts its one day anyway
+            out.append(f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}")
+    title, title_lang = words.pick(w.title, own) or ("", own)
+    out.append(f"SUMMARY{_language(title_lang)}:{escape_text(title)}")
+    topic = words.pick(w.topic, own)
+    description = words.pick(w.description, own)
+    parts = [topic[0]] if topic else []
     if w.speakers:
-        names = [cat.people[p].name if p in cat.people else p for p in w.speakers]
-        parts.append(", ".join(names))
-    if w.description:
-        parts.append(w.description.text(want))
+        parts.append(", ".join(words.speaker_names(w)))
+    if description:
+        parts.append(description[0])
     if parts:
-        out.append(f"DESCRIPTION{lang_param}:{escape_text(chr(10).join(parts))}")
+        lang = (topic or description or (None, own))[1]
+        out.append(f"DESCRIPTION{_language(lang)}:{escape_text(chr(10).join(parts))}")
     if w.tags:
-        tags = [cat.tags[t].title.text(want) if t in cat.tags else t for t in w.tags]
+        tags = [words.tag_title(t) for t in w.tags]
         out.append("CATEGORIES:" + ",".join(escape_text(t) for t in tags))
     url = safe_url(w.url) or safe_url(series.url if series else None)
     if url:
@@ -126,6 +154,6 @@ def _event(
         out.append(f"ATTACH:{a}")
     if series is not None and series.organiser in cat.organisations:
         org = cat.organisations[series.organiser]
-        out.append(f"X-WEBCAT-ORGANISER:{escape_text(org.name.text(want))}")
+        out.append(f"X-WEBCAT-ORGANISER:{escape_text(words.text(org.name))}")
     out.append("END:VEVENT")
     return out

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from webcat.export.view import DocumentView, LangText, OrgView, PersonView
+from webcat.export.safety import json_escape
+from webcat.export.texts import LangText
+from webcat.export.view import DocumentView, OrgView, PersonView
 
 _KIND_TYPES = {
     "recording": "VideoObject",
@@ -179,14 +181,8 @@ def dumps(data: dict[str, Any], *, indent: int | None = 2) -> str:
 
     Those characters only ever occur inside JSON strings, where the escapes mean the same, so
     the text parses to the same data while no ``</script>`` or ``<!--`` can close the element.
-    U+2028/9 are escaped too, for JavaScript parsers older than ES2019.
+    U+2028/9, C1 and bidi controls are escaped too (:func:`webcat.export.safety.json_escape`).
     """
     separators = (",", ":") if indent is None else (",", ": ")
     text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return json_escape(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,25 +1,60 @@
-"""Defences every exporter shares: which URLs may become links, and which characters may
-appear in a document at all.
+"""The output-cleaning rules: one per format, and the only place they are written down.
 
-A valid catalogue only holds http, https and mailto URLs, but exporters are also called on
-models built in code (or from an invalid file, whose bad entries were dropped only in part),
-so each of them checks again here rather than trusting its input.
+Catalogue text is untrusted wherever it is shown. Three kinds of code point must never reach
+a reader raw: control characters (ESC starts terminal sequences such as OSC 8 links and OSC 52
+clipboard writes; BEL, C1's CSI U+009B), the bidirectional controls that reorder what a reader
+sees (CVE-2021-42574, "Trojan Source"), and code points no document may hold (lone surrogates,
+U+FFFE/U+FFFF). Each format deals with them in its own way:
+
+========================  ===================================================================
+format                    rule
+========================  ===================================================================
+HTML, Markdown, Atom,     :func:`clean`: each such code point becomes U+FFFD (the page shows
+iCalendar                 that something was there); markup escaping is the format's own
+JSON, JSON-LD             :func:`json_escape`: written as ``\\uXXXX`` escapes (lossless)
+TSV                       :func:`tsv_cell`: ``\\``, tab, newline, CR as ``\\\\ \\t \\n \\r``;
+                          the others as ``\\xNN``/``\\uNNNN``, as on the terminal; and
+                          :func:`neutralise_formula`
+CSV                       :func:`csv_row`: :func:`clean`, :func:`neutralise_formula`, and
+                          every neutralised cell quoted
+terminal                  ``webcat.cli.render.visible`` (escapes, as TSV)
+========================  ===================================================================
+
+Which URLs may become links is decided here too (:func:`safe_url`). A valid catalogue only
+holds http, https and mailto URLs, but exporters are also called on models built in code, so
+each of them checks again rather than trusting its input.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 #: Schemes that may become links; anything else (javascript:, data:, vbscript:, file:, ...)
 #: is written as plain text or left out.
 SAFE_SCHEMES = ("http", "https", "mailto")
 
+#: C0 controls except tab, newline and CR (which each format handles itself), DEL and C1.
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: Arabic letter mark, LRM, RLM, the embeddings and overrides, the isolates.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: Code points that no document may hold: lone surrogates and two noncharacters.
+INVALID = "\ud800-\udfff\ufffe\uffff"
+
+_UNSAFE = re.compile(f"[{CONTROLS}{BIDI}{INVALID}]")
+# In JSON, C0 is escaped by the encoder already; U+2028/9 end a line in older JavaScript.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}{INVALID}\u2028\u2029]")
+_TSV_SPECIAL = re.compile(f"[\\\\\t\n\r{CONTROLS}{BIDI}{INVALID}]")
+_TSV_NAMED = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
 _SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-# C0 and C1 controls (except tab/newline), DEL, lone surrogates, and noncharacters that
-# XML 1.0 forbids; none of them belongs in a published document.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+#: A spreadsheet runs a cell as a formula when it starts with one of these (CWE-1236),
+#: after any leading whitespace, which some of them skip.
+FORMULA_START = frozenset("=+-@")
+_FORMULA_WHITESPACE = frozenset("\t\r\n")
 
 
 @lru_cache(maxsize=65536)
@@ -41,5 +76,73 @@ def safe_url(url: str | None) -> str | None:
 
 
 def clean(text: str) -> str:
-    """Text without control characters and other code points documents must not hold."""
-    return _BAD_CHARS.sub("\ufffd", text) if _BAD_CHARS.search(text) else text
+    """Text for a document: controls, bidi controls and invalid code points as U+FFFD."""
+    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
+
+
+def _u_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group(0)):04x}"
+
+
+def json_escape(text: str) -> str:
+    """JSON text (from :func:`json.dumps` with ``ensure_ascii=False``) with C1, DEL, bidi
+    controls, U+2028/9 and lone surrogates written as ``\\uXXXX``.
+
+    Those code points can only occur inside JSON strings, where the escape means the same
+    character, so the data is unchanged while no raw control reaches a terminal or a log.
+    """
+    return _JSON_UNSAFE.sub(_u_escape, text) if _JSON_UNSAFE.search(text) else text
+
+
+def neutralise_formula(value: str) -> str:
+    """``value`` prefixed with ``'`` when a spreadsheet would run it as a formula.
+
+    That is a cell whose first character other than whitespace is ``=``, ``+``, ``-`` or
+    ``@``, or that starts with a tab, CR or newline (OWASP's CSV-injection rules; "LF then
+    ``=``" gets past a check of the first character alone).
+    """
+    if not value:
+        return value
+    if value[0] in _FORMULA_WHITESPACE:
+        return "'" + value
+    first = value.lstrip()[:1] if value[0].isspace() else value[0]
+    return "'" + value if first in FORMULA_START else value
+
+
+def _tsv_escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    named = _TSV_NAMED.get(ch)
+    if named is not None:
+        return named
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def tsv_cell(value: str) -> str:
+    """A TSV cell: neutralised, then backslash, tab, newline, CR and unsafe code points as
+    escapes (``\\\\``, ``\\t``, ``\\n``, ``\\r``, ``\\x1b``, ``\\u202e``)."""
+    value = neutralise_formula(value)
+    return _TSV_SPECIAL.sub(_tsv_escape, value) if _TSV_SPECIAL.search(value) else value
+
+
+def tsv_row(cells: Iterable[str]) -> str:
+    """One TSV line (LF-ended)."""
+    return "\t".join(tsv_cell(c) for c in cells) + "\n"
+
+
+_CSV_QUOTE = re.compile(r'[",\r\n]|^\s|\s$')
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell (RFC 4180): cleaned, neutralised, and quoted when neutralised or when it
+    holds a quote, comma, line break or leading/trailing space."""
+    value = clean(value)
+    neutral = neutralise_formula(value)
+    if len(neutral) != len(value) or _CSV_QUOTE.search(value):
+        return '"' + neutral.replace('"', '""') + '"'
+    return value
+
+
+def csv_row(cells: Iterable[str]) -> str:
+    """One CSV record (CRLF-ended)."""
+    return ",".join(csv_cell(c) for c in cells) + "\r\n"

@@ -12,14 +12,38 @@ from datetime import UTC, date, datetime, time
 
 from webcat.catalogue.model import Catalogue
 
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(microsecond=0, tzinfo=UTC)
 
-def utc(value: date | datetime) -> datetime:
-    """A date as midnight UTC; a datetime (always with an offset here) converted to UTC."""
+
+def utc_or_none(value: date | datetime) -> datetime | None:
+    """A date as midnight UTC; a datetime (always with an offset here) converted to UTC; None
+    when that falls outside years 1 to 9999 (``9999-12-31T23:00:00-05:00``)."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            return None
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
+
+
+def utc(value: date | datetime) -> datetime:
+    """As :func:`utc_or_none`, but a time outside the range is clamped to its nearest end."""
+    t = utc_or_none(value)
+    if t is not None:
+        return t
+    assert isinstance(value, datetime)
+    return _LAST if value.year > 1 else _FIRST
+
+
+def iso_z(value: datetime) -> str:
+    """``2024-01-10T09:00:00Z`` for a UTC time, with a four-digit year also before 1000."""
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+    )
 
 
 def catalogue_stamp(cat: Catalogue, source_date_epoch: int | None = None) -> datetime:

@@ -8,10 +8,12 @@ a 20,000-webinar catalogue renders in linear time. The Markdown and HTML templat
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
+from webcat.catalogue.durations import parse_duration
 from webcat.catalogue.model import (
     Catalogue,
     Entity,
@@ -25,8 +27,15 @@ from webcat.catalogue.model import (
     fold,
 )
 from webcat.catalogue.query import Filters, select
+from webcat.errors import ProblemsFound
 from webcat.export.labels import UI, date_label, ui_language
+from webcat.export.platforms import video_platform
 from webcat.export.safety import clean, safe_url
+from webcat.export.texts import LangText, Words, pick
+
+#: Turns an ``image`` file path (relative to the catalogue) into the ``src`` a document
+#: uses, or None to leave the image out.
+ImageSource = Callable[[str], str | None]
 
 
 def subset(cat: Catalogue, filters: Filters) -> Catalogue:
@@ -54,15 +63,35 @@ def subset(cat: Catalogue, filters: Filters) -> Catalogue:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class LangText:
-    """A piece of catalogue text and its language, if that differs from the page's."""
+class NothingSelected(ProblemsFound):
+    """An export would hold no webinar: a typo in a filter, or an empty catalogue, that a
+    CI job would otherwise publish as an empty page (exit 1)."""
 
-    text: str
-    lang: str | None = None
 
-    def __str__(self) -> str:
-        return self.text
+def selection(cat: Catalogue, filters: Filters, *, allow_empty: bool = False) -> Catalogue:
+    """:func:`subset`, refusing (:class:`NothingSelected`) a result without webinars."""
+    chosen = subset(cat, filters)
+    if chosen.webinars or allow_empty:
+        return chosen
+    if filters.active():
+        raise NothingSelected(
+            "no webinar matches the filters; nothing was exported",
+            hint="try the filters with `webcat list`, or pass --allow-empty to export anyway",
+        )
+    raise NothingSelected(
+        "the catalogue has no webinars; nothing was exported",
+        hint="pass --allow-empty to export it anyway",
+    )
+
+
+@dataclass(slots=True)
+class ImageView:
+    """An image with its alt text, and its credit, which is only ever shown with it."""
+
+    src: str  # an http(s) URL, a data: URI (single page) or a path from the site's root
+    alt: LangText
+    credit: LangText | None
+    file: str | None  # the catalogue-relative path of a local file
 
 
 @dataclass(slots=True)
@@ -96,7 +125,8 @@ class ResourceView:
     raw_url: str
     lang: str | None  # the resource's own language (for hreflang), if not the page's
     published: str | None
-    note: LangText | None
+    description: LangText | None  # for readers; the editors' ``note`` is never published
+    platform: str | None = None  # "YouTube" for a recording on a known video platform
 
 
 @dataclass(slots=True)
@@ -135,6 +165,10 @@ class WebinarView:
     resources: list[ResourceView]
     tag_ids: str  # space-separated, for the page's filters
     speaker_ids: str
+    image: ImageView | None = None
+    registration: str | None = None
+    contact: PersonView | None = None
+    upcoming: bool = False  # dated on or after the build's "today"
 
 
 @dataclass(slots=True)
@@ -153,6 +187,13 @@ class SeriesView:
     tags: list[TagView]
     webinars: list[WebinarView] = field(default_factory=list)
     resources: list[ResourceView] = field(default_factory=list)
+    image: ImageView | None = None
+    registration: str | None = None
+    contact: PersonView | None = None
+    #: The webinars split by the build's "today": upcoming soonest first, then the others
+    #: (past and undated) in catalogue order. ``upcoming`` is empty without a today.
+    upcoming: list[WebinarView] = field(default_factory=list)
+    past: list[WebinarView] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -175,34 +216,59 @@ class DocumentView:
     series_options: list[Option]
     speaker_options: list[Option]
     og_url: str | None
+    today: str | None = None  # the date upcoming and past are split by
+    upcoming_count: int = 0
+    #: A table of contents helps only with many sections; with few, it pushes the
+    #: first webinar down the page.
+    show_toc: bool = False
 
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+#: Sections (series) from which the single page shows a table of contents.
+TOC_MIN_SECTIONS = 4
 
 
 @lru_cache(maxsize=1024)
 def duration_label(value: str, ui_lang: str) -> str:
-    """``PT1H30M`` as ``1 t 30 min``; anything unusual is shown as written."""
-    ui = UI[ui_lang]
-    m = _DURATION.match(value)
-    if not m or not any(m.groups()):
+    """``PT1H30M`` as ``1 t 30 min``, ``PT90.5S`` as ``1 min 30,5 s``; a duration in years or
+    months (whose length depends on the start), or one that is not valid, as written."""
+    try:
+        d = parse_duration(value)
+    except ValueError:
         return value
-    days, hours, minutes, _ = (int(g) if g else 0 for g in m.groups())
-    hours += days * 24
+    if d.fixed is None:
+        return value
+    ui = UI[ui_lang]
+    whole, micro = divmod(d.length // timedelta(microseconds=1), 1_000_000)
+    hours, rest = divmod(whole, 3600)
+    minutes, seconds = divmod(rest, 60)
     parts = []
     if hours:
         parts.append(f"{hours} {ui['hours']}")
     if minutes:
         parts.append(f"{minutes} {ui['minutes']}")
-    return " ".join(parts) or value
+    if seconds or micro:
+        number = f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") if micro else str(seconds)
+        parts.append(f"{number.replace('.', ui['decimal'])} {ui['seconds']}")
+    return " ".join(parts) or f"0 {ui['minutes']}"
 
 
 class Builder:
     """Turns a (filtered) catalogue into a :class:`DocumentView` in one page language."""
 
-    def __init__(self, cat: Catalogue, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        cat: Catalogue,
+        lang: str | None = None,
+        *,
+        today: date | None = None,
+        images: ImageSource | None = None,
+    ) -> None:
         self.cat = cat
+        self.words = Words(cat, lang)
+        self.today = today
+        self.images = images
         self.want = lang or cat.language
+        self.fallback = cat.language
         self.page_lang = (lang or cat.language or "en").lower()
         self.ui_lang = ui_language(self.page_lang)
         self.ui = UI[self.ui_lang]
@@ -221,22 +287,12 @@ class Builder:
         return None if lang.lower() == self.page_lang else lang
 
     def text(self, t: Text | None, plain_lang: str | None) -> LangText | None:
-        """``t`` in the wanted language, tagged with the language it is really in."""
-        if t is None or not t:
+        """``t`` in the wanted language (else the catalogue's, field by field), tagged with
+        the language it is really in (:func:`webcat.export.texts.pick`)."""
+        found = pick(t, self.want, plain_lang, self.fallback)
+        if found is None:
             return None
-        want = self.want
-        if want and want in t.by_lang:
-            return LangText(clean(t.by_lang[want]), self._mark(want))
-        if t.plain is not None:
-            return LangText(clean(t.plain), self._mark(plain_lang))
-        if want:
-            primary = want.split("-")[0]
-            for tag, value in t.by_lang.items():
-                if tag.split("-")[0] == primary:
-                    return LangText(clean(value), self._mark(tag))
-        for tag, value in t.by_lang.items():
-            return LangText(clean(value), self._mark(tag))
-        return None
+        return LangText(clean(found[0]), self._mark(found[1]))
 
     def lang_of(self, e: Entity) -> str | None:
         return self.cat.language_of(e)
@@ -302,12 +358,14 @@ class Builder:
 
     def resource(self, r: Resource) -> ResourceView:
         own = self.lang_of(r)
-        kind_label = self.ui.get(r.kind, r.kind.capitalize())
-        label = f"{kind_label} ({clean(r.format)})" if r.format else kind_label
+        label = clean(self.words.resource_label(r))
+        platform = video_platform(r.url) if r.kind in ("recording", "link") else None
+        if platform is not None and safe_url(r.url):
+            label = self.ui["watch_on"].replace("{platform}", platform)
         return ResourceView(
             id=r.id,
             kind=r.kind,
-            kind_label=kind_label,
+            kind_label=self.words.kind_label(r.kind),
             format=clean(r.format) if r.format else None,
             label=label,
             title=self.text(r.title, own) or LangText(r.id),
@@ -315,15 +373,40 @@ class Builder:
             raw_url=clean(r.url),
             lang=self._mark(own) if r.language else None,
             published=r.published.isoformat() if r.published else None,
-            # Notes are editors' words, in the catalogue's language.
-            note=self.text(r.note, self.cat.language),
+            description=self.text(r.description, own),
+            platform=platform,
         )
+
+    def image(
+        self, src: str | None, alt: Text | None, credit: Text | None, own: str | None
+    ) -> ImageView | None:
+        """The image, or None when there is none or it may not be shown (no alt text, an
+        unsafe URL, a file the document cannot carry)."""
+        from webcat.catalogue.rules import check_image
+
+        # Checked again here, as URLs are: a model built in code may hold any string, and a
+        # path with ".." must never make an export read or copy a file outside the folder.
+        if not src or not alt or check_image(src) is not None:
+            return None
+        if "://" in src:
+            shown = safe_url(src)
+            if shown is None or shown.startswith("mailto:"):
+                return None
+            local = None
+        else:
+            shown = self.images(src) if self.images is not None else None
+            local = src
+        if shown is None:
+            return None
+        return ImageView(shown, self.text(alt, own) or LangText(""), self.text(credit, own), local)
 
     def webinar(self, w: Webinar, resources: list[ResourceView]) -> WebinarView:
         own = self.lang_of(w)
         speakers = [self.person(p) for p in w.speakers]
         tags = [self.tag(t) for t in w.tags]
         title = self.text(w.title, own) or LangText(w.id)
+        day = w.day
+        past = self.today is not None and day is not None and day < self.today
         topic = self.text(w.topic, own)
         description = self.text(w.description, own)
         when = w.date
@@ -346,10 +429,16 @@ class Builder:
             resources=resources,
             tag_ids=" ".join(w.tags),
             speaker_ids=" ".join(w.speakers),
+            image=self.image(w.image, w.image_alt, w.image_credit, own),
+            # Signing up for a webinar that is over is no use.
+            registration=None if past else safe_url(w.registration),
+            contact=self.person(w.contact) if w.contact else None,
+            upcoming=self.today is not None and w.day is not None and not past,
         )
 
     def series(self, s: Series) -> SeriesView:
         own = self.lang_of(s)
+        image = self.image(s.image, s.image_alt, s.image_credit, own)
         return SeriesView(
             id=s.id,
             anchor=f"series-{s.id}",
@@ -360,9 +449,12 @@ class Builder:
             organiser=self.org(s.organiser),
             project=self.project(s.project),
             url=safe_url(s.url),
-            image_credit=self.text(s.image_credit, own),
+            image_credit=image.credit if image else None,
             lang=self._mark(s.language) if s.language else None,
             tags=[self.tag(t) for t in s.tags],
+            image=image,
+            registration=safe_url(s.registration),
+            contact=self.person(s.contact) if s.contact else None,
         )
 
     def build(self) -> DocumentView:
@@ -398,6 +490,13 @@ class Builder:
                 )
             sv.webinars.append(self.webinar(w, by_webinar.get(w.id, [])))
         series_list = list(series.values())
+        upcoming_count = 0
+        for sv in series_list:
+            soon = [wv for wv in sv.webinars if wv.upcoming]
+            soon.sort(key=lambda wv: wv.date or "")
+            sv.upcoming = soon
+            sv.past = [wv for wv in sv.webinars if not wv.upcoming] if soon else sv.webinars
+            upcoming_count += len(soon)
         people: dict[str, PersonView] = {}
         tags: dict[str, TagView] = {}
         for sv in series_list:
@@ -426,4 +525,7 @@ class Builder:
                 (Option(p.id, p.name) for p in people.values()), key=lambda o: fold(o.label)
             ),
             og_url=series_list[0].url if len(series_list) == 1 else None,
+            today=self.today.isoformat() if self.today else None,
+            upcoming_count=upcoming_count,
+            show_toc=len(series_list) >= TOC_MIN_SECTIONS,
         )

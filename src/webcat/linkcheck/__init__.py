@@ -14,7 +14,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from webcat.linkcheck.config import CheckConfig, ConfigError, HostSettings, config_from_table
-from webcat.linkcheck.results import FAILING, LinkResult, Outcome, summarise
+from webcat.linkcheck.results import (
+    FAILING,
+    LinkResult,
+    Outcome,
+    Reason,
+    http_reason,
+    is_transient,
+    summarise,
+)
 
 if TYPE_CHECKING:
     from webcat.linkcheck.engine import check_urls, check_urls_async
@@ -35,8 +43,11 @@ __all__ = [
     "HostSettings",
     "LinkResult",
     "Outcome",
+    "Reason",
     "check_urls",
     "check_urls_async",
     "config_from_table",
+    "http_reason",
+    "is_transient",
     "summarise",
 ]

@@ -1,31 +1,90 @@
-"""CI reports of a link check. Each module is a pure function from items to text.
+"""Reports of a link check. Each module is a pure function from items to text: ``text``
+(plain lines for logs), ``json`` (the stable, documented shape), ``github``, ``junit``,
+``sarif`` and ``markdown``.
 
-An :class:`Item` joins what the checker found about a URL with where the catalogue uses it
-(file, line, column, entity), so every report can point at the exact line to fix.
+An :class:`Item` joins what the checker found about a URL (its outcome and machine-readable
+reason, in the one outcome vocabulary of :mod:`webcat.linkcheck.results`) with where it is
+written (a catalogue entry's field, or a line of a document), so every report can point at
+the exact line to fix.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from webcat.linkcheck.results import Outcome
+
+#: Order of the outcomes in every report: what needs fixing first.
+GROUP_ORDER: tuple[Outcome, ...] = (
+    Outcome.BROKEN,
+    Outcome.TIMEOUT,
+    Outcome.ERROR,
+    Outcome.REDIRECTED,
+    Outcome.BLOCKED,
+    Outcome.NOT_CHECKED,
+    Outcome.EXCLUDED,
+    Outcome.SKIPPED,
+    Outcome.OK,
+)
+
+
+class Status(StrEnum):
+    """What a link means for the build, given its history (``--fail-after``)."""
+
+    BROKEN = "broken"  # fails the build
+    FAILING = "failing"  # failed, but not yet on --fail-after days or for that long
+    NOTICE = "notice"  # a permanent redirect to update
+    PASS = "pass"
+
+
+#: How standard input is named in places (never a file a CI system could open).
+STDIN = "<stdin>"
+
+# C0 and C1 controls, DEL and the bidi controls that reorder what a reader sees: none may
+# reach a log, an annotation or a terminal from catalogue text or a URL.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line with every control character (newlines and tabs included) shown
+    as an escape such as ``\\x1b``: the rule for untrusted text in line-based reports."""
+    return _CONTROL.sub(_escape, text)
 
 
 @dataclass(frozen=True, slots=True)
 class Use:
-    """One place a URL is written: the entity, the field, and its position in the file."""
+    """One place a URL is written: the entity and field (empty for a URL found in a document
+    or a list of URLs), and its position in the file."""
 
-    entity: str  # "webinars.some-id"
+    entity: str  # "webinars.some-id", or "" outside a catalogue
     field: str
     title: str = ""
     file: str | None = None
     line: int | None = None
     column: int | None = None
 
+    def where(self) -> str:
+        """``entity (file:line)``, or the part of it that is known."""
+        place = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "")
+        if self.entity:
+            return f"{self.entity} ({place})" if place else self.entity
+        return place
+
 
 @dataclass(slots=True)
 class Item:
+    """One distinct URL of the run: what was found, whether it fails the build, where it is."""
+
     url: str
-    outcome: str
-    status: str  # "broken" (fails the build), "failing" (not yet), "notice", "pass"
+    outcome: Outcome
+    status: Status
     http_status: int | None = None
     final_url: str | None = None
     error: str | None = None
@@ -35,19 +94,34 @@ class Item:
     failing_since: str | None = None
     cached: bool = False
     uses: list[Use] = field(default_factory=list)
+    reason: str = ""  # machine-readable, stable (docs/link-checking.md, "Reasons")
+    #: The redirect chain went from https to http somewhere / ended on another host.
+    redirect_downgrade: bool = False
+    redirect_cross_host: bool = False
+
+    def __post_init__(self) -> None:
+        # Plain words are accepted (and checked) so that items can be written by hand.
+        self.outcome = Outcome(self.outcome)
+        self.status = Status(self.status)
 
     def describe(self) -> str:
         """One plain sentence about the URL, for every report format."""
         code = f" (HTTP {self.http_status})" if self.http_status else ""
         if self.outcome == "redirected":
-            return f"permanent redirect{code} to {self.final_url}"
+            text = f"permanent redirect{code} to {self.final_url}"
+            if self.redirect_downgrade:
+                text += " (from https to http: not to be written in)"
+            elif self.redirect_cross_host:
+                text += " (on another host)"
+            return text
         if self.outcome == "not-checked":
-            return "not checked in this run (budget spent or offline without history)"
+            return "not checked in this run (budget spent, interrupted, or offline without history)"
         text = f"{self.outcome}{code}"
-        if self.error:
+        if self.error and self.error != f"HTTP {self.http_status}":
             text += f": {self.error}"
         if self.status == "failing":
-            text += f"; failing for {self.failures} run{'s' if self.failures != 1 else ''}"
+            days = f"{self.failures} day{'s' if self.failures != 1 else ''}"
+            text += f"; failing on {days}"
             if self.failing_since:
                 text += f" since {self.failing_since}"
             text += ", not yet counted as broken"

@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 from webcat.linkhealth.reports import Item
 
+#: Outcomes that say nothing about the link itself: JUnit's "skipped", with the reason.
+NOT_VERIFIED = frozenset({"excluded", "skipped", "not-checked", "blocked"})
+
 
 def _clean(text: str) -> str:
     # XML 1.0 cannot carry most control characters, even escaped.
@@ -20,7 +23,7 @@ def _clean(text: str) -> str:
 
 def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
     failures = sum(1 for i in items if i.status == "broken")
-    skipped = sum(1 for i in items if i.outcome in ("excluded", "skipped", "not-checked"))
+    skipped = sum(1 for i in items if i.outcome in NOT_VERIFIED)
     total_ms = sum(i.elapsed_ms for i in items)
     suite = ET.Element(
         "testsuite",
@@ -32,7 +35,7 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
         time=f"{total_ms / 1000:.3f}",
     )
     for item in items:
-        where = ", ".join(u.entity for u in item.uses) or "links"
+        where = ", ".join(u.entity or u.where() for u in item.uses) or "links"
         case = ET.SubElement(
             suite,
             "testcase",
@@ -41,19 +44,27 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
             time=f"{item.elapsed_ms / 1000:.3f}",
         )
         places = "\n".join(
-            f"{u.file}:{u.line}: {u.entity}.{u.field}" if u.file else f"{u.entity}.{u.field}"
+            ": ".join(
+                p
+                for p in (
+                    f"{u.file}:{u.line}" if u.file and u.line else u.file,
+                    f"{u.entity}.{u.field}" if u.entity else "",
+                )
+                if p
+            )
             for u in item.uses
         )
+        message = item.describe() + (f" [{item.reason}]" if item.reason else "")
         if item.status == "broken":
             fail = ET.SubElement(
-                case, "failure", message=_clean(item.describe()), type=item.outcome
+                case, "failure", message=_clean(message), type=item.reason or item.outcome
             )
             fail.text = _clean(places)
-        elif item.outcome in ("excluded", "skipped", "not-checked"):
-            ET.SubElement(case, "skipped", message=_clean(item.describe()))
+        elif item.outcome in NOT_VERIFIED:
+            ET.SubElement(case, "skipped", message=_clean(message))
         elif item.status in ("failing", "notice"):
             out = ET.SubElement(case, "system-out")
-            out.text = _clean(item.describe() + ("\n" + places if places else ""))
+            out.text = _clean(message + ("\n" + places if places else ""))
     suites = ET.Element("testsuites", name=name, tests=str(len(items)), failures=str(failures))
     suites.append(suite)
     ET.indent(suites)

@@ -6,19 +6,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from webcat.linkhealth.reports import Item
+from webcat.linkhealth.reports import Item, one_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
 
 
 def escape(text: str) -> str:
     """Catalogue text rendered literally in a GFM table cell."""
-    text = _SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"[\r\n]+", " ", text)
+    text = _SPECIAL.sub(r"\\\1", re.sub(r"[\r\n]+", " ", text))
+    return one_line(text)
 
 
 def _code(text: str) -> str:
-    text = re.sub(r"[\r\n]+", " ", text).replace("|", "\\|")
+    text = one_line(re.sub(r"[\r\n]+", " ", text)).replace("|", "\\|")
     ticks = max((len(m) for m in re.findall(r"`+", text)), default=0) + 1
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{'`' * ticks}{pad}{text}{pad}{'`' * ticks}"
@@ -28,6 +28,7 @@ SECTIONS = (
     ("broken", "Broken"),
     ("failing", "Failing, not yet counted as broken"),
     ("notice", "To update"),
+    ("blocked", "Blocked or rate-limited (not failing; checked first next time)"),
 )
 
 
@@ -40,14 +41,22 @@ def render(items: Sequence[Item], *, title: str = "Link check") -> str:
     lines.append("|" + "---:|" * (len(counts) + 1))
     lines.append("| " + " | ".join(str(counts[k]) for k in sorted(counts)) + f" | {len(items)} |")
     for status, heading in SECTIONS:
-        rows = [i for i in items if i.status == status]
+        rows = [
+            i
+            for i in items
+            if (i.outcome == "blocked" if status == "blocked" else i.status == status)
+        ]
         if not rows:
             continue
-        lines += ["", f"### {heading}", "", "| URL | Result | Used by |", "|---|---|---|"]
+        lines += [
+            "",
+            f"### {heading}",
+            "",
+            "| URL | Result | Reason | Used by |",
+            "|---|---|---|---|",
+        ]
         for item in rows:
-            used = "<br>".join(
-                escape(f"{u.entity}" + (f" ({u.file}:{u.line})" if u.file else ""))
-                for u in item.uses
-            )
-            lines.append(f"| {_code(item.url)} | {escape(item.describe())} | {used} |")
+            used = "<br>".join(escape(u.where()) for u in item.uses)
+            reason = _code(item.reason) if item.reason else ""
+            lines.append(f"| {_code(item.url)} | {escape(item.describe())} | {reason} | {used} |")
     return "\n".join(lines) + "\n"

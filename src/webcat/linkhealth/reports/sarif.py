@@ -7,13 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from webcat import PROJECT_URL, __version__
-from webcat.linkhealth.reports import Item
+from webcat.linkhealth.reports import STDIN, Item
 
 RULES = {
     "broken": ("link-broken", "The link answers with an error or its host does not exist."),
     "timeout": ("link-timeout", "The link did not answer within the deadline."),
     "error": ("link-error", "The connection failed (reset, refused, TLS, redirect loop)."),
     "redirected": ("link-redirected", "The link redirects permanently; update the URL."),
+    "blocked": (
+        "link-blocked",
+        "The site refuses automated checks or is rate-limiting them; not a failure.",
+    ),
 }
 LEVEL = {"broken": "error", "failing": "warning", "notice": "note"}
 
@@ -21,7 +25,7 @@ LEVEL = {"broken": "error", "failing": "warning", "notice": "note"}
 def render(items: Sequence[Item]) -> str:
     results: list[dict[str, Any]] = []
     for item in items:
-        level = LEVEL.get(item.status)
+        level = "note" if item.outcome == "blocked" else LEVEL.get(item.status)
         rule = RULES.get(item.outcome)
         if level is None or rule is None:
             continue
@@ -34,10 +38,14 @@ def render(items: Sequence[Item]) -> str:
                         **({"startColumn": use.column} if use.column else {}),
                     },
                 },
-                "logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}],
+                **(
+                    {"logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}]}
+                    if use.entity
+                    else {}
+                ),
             }
             for use in item.uses
-            if use.file
+            if use.file and use.file != STDIN
         ]
         results.append(
             {
@@ -46,6 +54,7 @@ def render(items: Sequence[Item]) -> str:
                 "message": {"text": f"{item.url}: {item.describe()}"},
                 "locations": locations,
                 "partialFingerprints": {"url": item.url},
+                "properties": {"reason": item.reason},
             }
         )
     log = {

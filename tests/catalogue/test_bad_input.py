@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, subprocess_env, unprivileged
 
 COMMANDS = [["list"], ["show", "x"], ["validate"]]
 
@@ -51,9 +53,9 @@ def test_absurd_nesting(invoke: Invoke, tmp_path: Path) -> None:
 def test_huge_file_is_refused_before_parsing(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import webcat.catalogue.load as load
+    import webcat.catalogue.document as document
 
-    monkeypatch.setattr(load, "MAX_BYTES", 1024)
+    monkeypatch.setattr(document, "MAX_BYTES", 1024)
     path = tmp_path / "c.toml"
     path.write_text("schema_version = 1\n" + "# padding\n" * 200, encoding="utf-8")
     _check(invoke, path, "over the 0 MiB limit")
@@ -64,12 +66,14 @@ def test_missing_file_and_folder(invoke: Invoke, tmp_path: Path) -> None:
     _check(invoke, tmp_path, "is a folder")
 
 
-def test_unreadable_file(invoke: Invoke, tmp_path: Path) -> None:
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
+def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("schema_version = 1\n")
     path.chmod(0)
-    _check(invoke, path, "permission denied")
+    for cmd in COMMANDS:
+        argv = unprivileged([sys.executable, "-m", "webcat", *cmd, "-c", str(path)])
+        result = subprocess.run(
+            argv, capture_output=True, text=True, env=subprocess_env(), timeout=120
+        )
+        assert result.returncode == 3, (cmd, result.stderr)
+        assert result.stderr.splitlines()[0] == f"error: {path}: permission denied", cmd

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED, Invoke
+from conftest import SEED, Invoke, WriteCatalogue
 
 
 def test_show_person_lists_fields_and_referrers(invoke: Invoke) -> None:
@@ -47,7 +47,7 @@ def test_show_unknown_id_suggests(invoke: Invoke) -> None:
     assert "did you mean 'jacob-torfing'" in result.stderr
 
 
-def test_show_ambiguous_id_asks_for_kind(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_show_ambiguous_id_asks_for_kind(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue('[series.x]\ntitle = "S"\n[tags.x]\ntitle = "T"\n')
     result = invoke("show", "x", "-c", str(path))
     assert result.exit_code == 2

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from conftest import SEED, Invoke
 from webcat.catalogue import load_catalogue
 from webcat.catalogue.serialize import catalogue_data
 
 
-def _export(path: Path) -> dict:  # type: ignore[type-arg]
+def _export(path: Path) -> dict[str, Any]:
     catalogue, problems = load_catalogue(path)
     assert problems == []
     return catalogue_data(catalogue)

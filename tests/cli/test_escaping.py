@@ -3,7 +3,7 @@ the terminal."""
 
 from __future__ import annotations
 
-from conftest import Invoke
+from conftest import Invoke, WriteCatalogue
 
 EVIL = r"""
 [series.s]
@@ -16,7 +16,7 @@ description = "Bidi \u202e snudd"
 """
 
 
-def test_table_and_show_escape_markup_and_controls(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_table_and_show_escape_markup_and_controls(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(EVIL)
     for args in (["list", "-f", "table"], ["list", "series", "-f", "table"], ["show", "w"]):
         result = invoke(*args, "-c", str(path))
@@ -31,7 +31,7 @@ def test_table_and_show_escape_markup_and_controls(invoke: Invoke, write_catalog
     assert "[bold]Serie[/] [link=https://evil.example]klikk[/link]" in series
 
 
-def test_problem_messages_escape_controls(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_problem_messages_escape_controls(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue('[series.s]\ntitle = "x"\n"ti\\u001btle" = "y"\n')
     result = invoke("validate", "-c", str(path))
     assert result.exit_code == 1

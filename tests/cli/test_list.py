@@ -7,7 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from conftest import MINIMAL, SEED, Invoke
+import pytest
+
+from conftest import MINIMAL, SEED, Invoke, WriteCatalogue
 
 
 def test_list_json_is_the_seed_webinars_in_file_order(invoke: Invoke) -> None:
@@ -39,7 +41,7 @@ def test_unknown_kind_is_a_usage_error_with_suggestion(invoke: Invoke) -> None:
     assert "did you mean" in result.stderr
 
 
-def test_search_is_case_insensitive_and_unicode_normalised(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_search_is_case_insensitive_and_unicode_normalised(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(MINIMAL)
     # "ØDEGÅRD" in upper case, and "A\u030a" (A + combining ring) for Å.
     for needle in ("ødegård", "ØDEGÅRD", "A\u030ase"):
@@ -49,7 +51,7 @@ def test_search_is_case_insensitive_and_unicode_normalised(invoke: Invoke, write
     assert result.stdout.split() == ["samskaping-politikerrollen-og-kommuneloven"]
 
 
-def test_filters_combine(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_filters_combine(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(MINIMAL)
     c = ["-c", str(path), "-f", "ids"]
     assert invoke("list", *c, "--tag", "a").stdout.split() == ["w1", "w2"]
@@ -57,7 +59,7 @@ def test_filters_combine(invoke: Invoke, write_catalogue) -> None:  # type: igno
     assert invoke("list", *c, "--speaker", "p").stdout.split() == ["w1"]
     assert invoke("list", *c, "--since", "2024-02-01").stdout.split() == ["w2"]
     assert invoke("list", *c, "--until", "2024-01-31").stdout.split() == ["w1"]
-    assert invoke("list", *c, "--series", "nope").stdout.split() == []
+    assert invoke("list", *c, "--series", "nope").exit_code == 2  # an unknown id
     assert invoke("list", *c, "--sort", "-date").stdout.split() == ["w2", "w1"]
     assert invoke("list", *c, "--sort", "title", "--limit", "1").stdout.split() == ["w2"]
 
@@ -69,12 +71,15 @@ def test_bad_date_and_sort_field_are_usage_errors(invoke: Invoke) -> None:
     assert bad.exit_code == 2 and "cannot sort webinars by 'colour'" in bad.stderr
 
 
-def test_lang_filter_selects_nynorsk_resource(invoke: Invoke) -> None:
-    result = invoke("list", "resources", "-c", str(SEED), "--lang", "nn", "-f", "ids")
+def test_in_language_filter_selects_nynorsk_resource(invoke: Invoke) -> None:
+    result = invoke("list", "resources", "-c", str(SEED), "--in-language", "nn", "-f", "ids")
     assert result.stdout.split() == ["opptak-komme-i-gang"]
+    # --lang chooses the language of the text and selects nothing away.
+    result = invoke("list", "resources", "-c", str(SEED), "--lang", "nn", "-f", "ids")
+    assert len(result.stdout.split()) == 5
 
 
-def test_csv_has_header_and_neutralises_formulas(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_header_and_neutralises_formulas(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(
         '[series.s]\ntitle = "S"\n[webinars.w]\nseries = "s"\ntitle = "=HYPERLINK(\\"x\\")"\n'
     )
@@ -84,7 +89,7 @@ def test_csv_has_header_and_neutralises_formulas(invoke: Invoke, write_catalogue
     assert rows[1][2] == '\'=HYPERLINK("x")'
 
 
-def test_tsv_is_default_when_piped_and_escapes_tabs(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_tsv_is_default_when_piped_and_escapes_tabs(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(
         '[series.s]\ntitle = "S"\n[webinars.w]\nseries = "s"\ntitle = "a\\tb\\nc"\n'
     )
@@ -114,8 +119,8 @@ def test_table_shows_titles_and_speakers(invoke: Invoke) -> None:
 def test_catalogue_found_from_env_then_default_places(
     invoke: Invoke,
     tmp_path: Path,
-    monkeypatch,
-    write_catalogue,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    write_catalogue: WriteCatalogue,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     missing = invoke("list")
@@ -134,7 +139,7 @@ def test_catalogue_found_from_env_then_default_places(
     ]
 
 
-def test_invalid_entries_are_left_out_with_a_warning(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_entries_are_left_out_with_a_warning(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(MINIMAL + '\n[webinars.bad]\nseries = "s"\n')
     result = invoke("list", "-c", str(path), "-f", "ids")
     assert result.exit_code == 0

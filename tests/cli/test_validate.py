@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import HEADER, SEED, Invoke
+from conftest import HEADER, SEED, Invoke, WriteCatalogue
 
 BROKEN = """\
 [series.s]
@@ -62,7 +62,7 @@ def test_seed_is_valid(invoke: Invoke) -> None:
     assert "valid" in result.stderr
 
 
-def test_every_problem_is_reported_with_its_line(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_is_reported_with_its_line(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(BROKEN)
     result = invoke("validate", "-c", str(path), "--format", "json")
     assert result.exit_code == 1
@@ -92,7 +92,7 @@ def test_every_problem_is_reported_with_its_line(invoke: Invoke, write_catalogue
     assert "+01:00" in hints["date"]
 
 
-def test_text_report_names_file_line_entity_field(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_text_report_names_file_line_entity_field(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(BROKEN)
     result = invoke("validate", "-c", str(path))
     assert result.exit_code == 1
@@ -103,7 +103,7 @@ def test_text_report_names_file_line_entity_field(invoke: Invoke, write_catalogu
     assert "problems in" in result.stderr
 
 
-def test_missing_schema_version_and_unknown_top_level_key(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_missing_schema_version_and_unknown_top_level_key(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue('titel = "x"\n', header="")
     data = json.loads(invoke("validate", "-c", str(path), "-f", "json").stdout)
     codes = {(p["code"], p["field"]) for p in data["problems"]}
@@ -111,14 +111,14 @@ def test_missing_schema_version_and_unknown_top_level_key(invoke: Invoke, write_
     assert ("unknown-key", "titel") in codes
 
 
-def test_newer_schema_version_is_refused(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_newer_schema_version_is_refused(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue("", header="schema_version = 9\n")
     result = invoke("validate", "-c", str(path))
     assert result.exit_code == 1
     assert "newer than this webcat reads" in result.stdout
 
 
-def test_json_report_for_unreadable_file(invoke: Invoke, write_catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_json_report_for_unreadable_file(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue('[series.s]\ntitle = "unterminated\n')
     result = invoke("validate", "-c", str(path), "-f", "json")
     assert result.exit_code == 3

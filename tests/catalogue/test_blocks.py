@@ -1,0 +1,81 @@
+"""Finding entry blocks: the editor's Locator, fmt's Layout and the line index agree.
+
+The texts are generated to be awkward: comments between and inside entries, multi-line
+strings holding header lookalikes and triple quotes of the other kind, U+2028 and friends
+inside strings, quoted and spaced headers, sub-tables, non-entry tables, CRLF files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import rtoml
+from hypothesis import given, settings
+
+from webcat.catalogue.blocks import Block, Layout, Locator, gap_start
+from webcat.catalogue.fields import KINDS
+from webcat.catalogue.lex import is_blank_or_comment
+from webcat.catalogue.lines import LineIndex
+
+from .strategies import catalogues
+
+
+@settings(max_examples=150)
+@given(catalogues())
+def test_block_finders_agree_with_each_other_and_the_parser(case: tuple[str, set[Any]]) -> None:
+    text, entries = case
+    data = tomllib.loads(text)
+    assert {(t, i) for t in KINDS for i in data.get(t, {})} == entries
+    layout = Layout.scan(text, frozenset(KINDS))
+    assert set(layout.blocks) == entries and not layout.problems
+    locator = Locator(text)
+    index = LineIndex.build(text)
+    for (table, id), block in layout.blocks.items():
+        assert locator.block(table, id) == block
+        # The block alone holds all of the entry's data, and nothing else.
+        assert rtoml.loads(text[block.start : block.end]) == {table: {id: data[table][id]}}
+        gap = text[block.gap_start : block.start]
+        assert all(is_blank_or_comment(line) for line in gap.split("\n")), gap
+        assert index.headers[(table, id)] == text.count("\n", 0, block.start) + 1
+    assert sum(block.end - block.start for block in layout.blocks.values()) <= len(text)
+
+
+def _block(text: str, table: str, id: str) -> Block:
+    found = Locator(text).block(table, id)
+    assert found is not None
+    return found
+
+
+def test_a_comment_after_a_blank_line_belongs_to_the_entry_below() -> None:
+    text = '[series.a]\ntitle = "A"\n# glued to a\n\n# --- B ---\n[series.b]\ntitle = "B"\n'
+    a, b = _block(text, "series", "a"), _block(text, "series", "b")
+    assert text[a.start : a.end] == '[series.a]\ntitle = "A"\n# glued to a\n'
+    assert text[b.gap_start : b.start] == "\n# --- B ---\n"
+
+
+def test_crlf_and_header_lookalikes_in_strings() -> None:
+    text = (
+        '[webinars.w]\r\ndescription = """\r\n[webinars.v]\r\n"""\r\n'
+        "note = \"it's ''' \u2028[webinars.u]\"\r\n\r\n[webinars.v]\r\ntitle = 'V'\r\n"
+    )
+    w = _block(text, "webinars", "w")
+    assert text[w.start : w.end].endswith('[webinars.u]"\r\n')
+    v = _block(text, "webinars", "v")
+    assert text[v.start :] == "[webinars.v]\r\ntitle = 'V'\r\n"
+    assert Locator(text).block("webinars", "u") is None
+
+
+def test_gap_start_stops_at_content() -> None:
+    text = "a = 1\n# glued\n\n# own\n[x.y]\n"
+    # The blank line and the comment below it; the comment glued to `a = 1` stays above.
+    assert gap_start(text, text.index("[x"), 0) == text.index("\n\n# own") + 1
+
+
+def test_the_last_blocks_and_blank_lines_between_them() -> None:
+    text = "[series.a]\nt = 1\n\n\n[series.b]\nt = 2\n\n\n[people.p]\nn = 1\n"
+    loc = Locator(text)
+    assert [b.id for b in loc.last_blocks("series", 2)] == ["a", "b"]
+    assert loc.blank_lines_between("series") == 2
+    assert loc.blank_lines_between("people") == 1  # one entry: the default
+    assert loc.first_block_among(frozenset({"people", "series"})) == _block(text, "series", "a")
