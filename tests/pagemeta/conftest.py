@@ -53,7 +53,7 @@ def site() -> Iterator[Site]:
 
     servers = [ThreadingHTTPServer((ip, 0), Handler) for ip in ("127.0.0.1", "127.0.0.2")]
     record.base, record.other_base = (
-        f"http://{s.server_address[0]}:{s.server_address[1]}" for s in servers
+        f"http://{s.server_address[0]!s}:{s.server_address[1]}" for s in servers
     )
     for server in servers:
         server.daemon_threads = True

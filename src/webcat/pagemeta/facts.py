@@ -284,7 +284,7 @@ def normalise_duration(text: str | None) -> str | None:
     if clock:
         h, m, s = (int(g or 0) for g in clock.groups())
         return _iso(h * 3600 + m * 60 + s)
-    import isodate  # type: ignore[import-untyped]
+    import isodate
 
     try:
         value = isodate.parse_duration(text)
