@@ -14,6 +14,7 @@ make the catalogue invalid is :class:`~webcat.catalogue.store.EditRefused` (exit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -101,6 +102,20 @@ def check_new_id(id: str) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """One entry for :func:`add_entries`: its kind, its values and, optionally, its id.
+
+    ``link`` names a field of this entry that is set to the id the entry just before it
+    receives (a recording's ``webinar``), since that id is only known while writing.
+    """
+
+    table: str
+    values: dict[str, Any]
+    id: str | None = None
+    link: str | None = None
+
+
 def add_entry(
     path: Path,
     table: str,
@@ -112,35 +127,55 @@ def add_entry(
     """Add an entry of kind ``table`` with ``values`` (TOML-ready, e.g. from
     :func:`~webcat.catalogue.convert.from_text`). Its id is ``id``, else made from its title
     and made unique (``-2``, ``-3``...); the result's ``value`` is the id used."""
+    result = add_entries(path, [NewEntry(table, values, id)], dry_run=dry_run)
+    result.value = result.value[0]
+    return result
+
+
+def add_entries(path: Path, entries: list[NewEntry], *, dry_run: bool = False) -> EditResult:
+    """Add several entries in one write (all or none); the result's ``value`` is their ids,
+    in order."""
     from webcat.catalogue.convert import check_encodable
     from webcat.catalogue.ids import slugify, unique_id
 
-    kind = KINDS[table]
-    for name, value in values.items():
-        check_encodable(value, name)
-    if id is not None:
-        check_new_id(id)
-    title = values.get(kind.title_field)
-    if isinstance(title, dict):
-        title = next(iter(title.values()), "")
-    base = id or slugify(str(title or ""))
-    if not base:
-        raise UsageError(
-            f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
-        )
+    bases: list[str] = []
+    for entry in entries:
+        kind = KINDS[entry.table]
+        for name, value in entry.values.items():
+            check_encodable(value, name)
+        if entry.id is not None:
+            check_new_id(entry.id)
+        title = entry.values.get(kind.title_field)
+        if isinstance(title, dict):
+            title = next(iter(title.values()), "")
+        base = entry.id or slugify(str(title or ""))
+        if not base:
+            raise UsageError(
+                f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
+            )
+        bases.append(base)
 
-    def change(editor: Editor) -> str:
-        if id is not None:
-            if editor.has(table, id):
-                raise UsageError(
-                    f"{kind.singular} '{id}' already exists",
-                    hint="choose another --id, or change it with `webcat set`",
-                )
-            new_id = id
-        else:
-            new_id = unique_id(base, editor.all_ids())
-        editor.add(table, new_id, values)
-        return new_id
+    def change(editor: Editor) -> list[str]:
+        ids: list[str] = []
+        taken = set(editor.all_ids())
+        for entry, base in zip(entries, bases, strict=True):
+            kind = KINDS[entry.table]
+            if entry.id is not None:
+                if editor.has(entry.table, entry.id) or entry.id in ids:
+                    raise UsageError(
+                        f"{kind.singular} '{entry.id}' already exists",
+                        hint="choose another --id, or change it with `webcat set`",
+                    )
+                new_id = entry.id
+            else:
+                new_id = unique_id(base, taken)
+            values = dict(entry.values)
+            if entry.link is not None and ids:
+                values[entry.link] = ids[-1]
+            editor.add(entry.table, new_id, values)
+            taken.add(new_id)
+            ids.append(new_id)
+        return ids
 
     return _edit(path, change, dry_run=dry_run)
 

@@ -15,7 +15,8 @@ import typer
 
 from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
 from webcat.cli._common import CatalogueOption, register
-from webcat.errors import UsageError
+from webcat.cli.add_from_url import FROM_URL_KINDS
+from webcat.errors import ProblemsFound, UsageError
 
 #: Fields the format allows to be missing but ``add`` asks for anyway: a webinar is added
 #: when it is scheduled, so it has a date.
@@ -110,6 +111,15 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
     catalogue = kwargs.pop("catalogue")
     dry_run = bool(kwargs.pop("dry_run"))
     explicit_id: str | None = kwargs.pop("id")
+    from_url: str | None = kwargs.pop("from_url", None)
+    yes = bool(kwargs.pop("yes", False))
+    if kwargs.pop("offline", False) and from_url is not None:
+        raise ProblemsFound(
+            "--from-url needs the network, and --offline was given; nothing was added",
+            hint="give the fields as flags instead",
+        )
+    if from_url is not None:
+        return _add_from_url(table, from_url, kwargs, explicit_id, catalogue, dry_run, yes)
     needed = [f for f in kind.fields if f.required or f.name in ASKED_FOR.get(table, ())]
     missing = [f for f in needed if not kwargs.get(f.name)]
     if missing:
@@ -145,6 +155,76 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
         raise output_failed(error, f"{done} {table}.{result.value}") from None
 
 
+def _flag_values(kind: Kind, kwargs: dict[str, Any]) -> dict[str, Any]:
+    from webcat.catalogue.convert import check_encodable, from_text
+
+    values: dict[str, Any] = {}
+    for f in kind.fields:
+        raw = kwargs.get(f.name)
+        if raw is None or raw == []:
+            continue
+        if isinstance(raw, list):
+            value: Any = list(dict.fromkeys(v.strip() for v in raw if v.strip()))
+        else:
+            value = from_text(f, raw, flag_of(f))
+        check_encodable(value, flag_of(f))
+        values[f.name] = value
+    return values
+
+
+def _add_from_url(
+    table: str,
+    source: str,
+    kwargs: dict[str, Any],
+    explicit_id: str | None,
+    catalogue: str | None,
+    dry_run: bool,
+    yes: bool,
+) -> None:
+    """Fetch each page, fill what the flags did not give, and add every entry in one write
+    (with a video page's recording for a webinar); flags always win over the page."""
+    from webcat.catalogue.load import locate_catalogue, read_catalogue
+    from webcat.catalogue.operations import NewEntry, add_entries
+    from webcat.cli._common import write_stdout
+    from webcat.cli._edit import apply, report
+    from webcat.cli.add_from_url import confirm, read_pages, show_found, urls_from
+    from webcat.pagemeta.entry import entry_values, recording_values
+
+    kind = KINDS[table]
+    urls = urls_from(source)
+    if explicit_id is not None and len(urls) > 1:
+        raise UsageError("--id names one entry; it cannot go with several URLs")
+    path = locate_catalogue(catalogue)
+    language = read_catalogue(path, cross_checks=False).catalogue.language
+    flags = _flag_values(kind, kwargs)
+    pages = read_pages(urls, path)
+    entries: list[NewEntry] = []
+    ask = not yes and not dry_run and sys.stdin.isatty() and sys.stderr.isatty()
+    for facts in pages:
+        values = {**entry_values(table, facts, language), **flags}
+        missing = [f for f in kind.required if not values.get(f.name)]
+        if missing:
+            raise ProblemsFound(
+                f"{facts.url}: the page does not give "
+                + ", ".join(flag_of(f) for f in missing)
+                + "; nothing was added",
+                hint="pass " + ", ".join(flag_of(f) for f in missing),
+            )
+        if ask or dry_run:
+            show_found(table, facts, values, frozenset(flags))
+        entries.append(NewEntry(table, values, explicit_id))
+        recording = recording_values(facts, language) if table == "webinars" else None
+        if recording is not None:
+            if ask or dry_run:
+                show_found("resources", facts, recording)
+            entries.append(NewEntry("resources", recording, link="webinar"))
+    if ask and not confirm(f"Add {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}?"):
+        raise ProblemsFound("nothing was added")
+    result = apply(add_entries, path, entries, dry_run=dry_run)
+    report(result)
+    write_stdout("".join(f"{id}\n" for id in result.value))
+
+
 def _make_command(kind: Kind) -> Any:
     table = kind.table
     params: list[inspect.Parameter] = [
@@ -178,6 +258,40 @@ def _make_command(kind: Kind) -> Any:
                 f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
             )
         )
+    if table in FROM_URL_KINDS:
+        params += [
+            inspect.Parameter(
+                "from_url",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    typer.Option(
+                        "--from-url",
+                        metavar="URL",
+                        help="Fill the fields the flags do not give from the page's own "
+                        "metadata (JSON-LD, OpenGraph, oEmbed, title); - reads one URL a line.",
+                    ),
+                ],
+            ),
+            inspect.Parameter(
+                "yes",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool, typer.Option("--yes", "-y", help="With --from-url: do not ask.")
+                ],
+            ),
+            inspect.Parameter(
+                "offline",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool,
+                    typer.Option("--offline", help="Refuse --from-url at once (no network)."),
+                ],
+            ),
+        ]
     params.append(
         inspect.Parameter(
             "dry_run",
