@@ -29,7 +29,7 @@ VIDEO = (
 
 
 def data(path: Path) -> dict[str, dict[str, dict[str, object]]]:
-    return rtoml.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return rtoml.loads(path.read_text(encoding="utf-8"))
 
 
 def test_a_video_page_becomes_a_webinar_and_its_recording(
