@@ -125,3 +125,49 @@ def test_json_report_for_unreadable_file(invoke: Invoke, write_catalogue: WriteC
     data = json.loads(result.stdout)
     assert data["problems"][0]["code"] == "unreadable"
     assert data["problems"][0]["line"] == 5
+
+
+def test_blank_titles_and_urls_that_parsers_disagree_on_are_errors(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
+    path = write_catalogue(
+        """\
+        [series.s]
+        title = "   "
+
+        [webinars.a]
+        series = "s"
+        title = "\\u200b"
+        url = "http://a\\\\@b/"
+
+        [webinars.b]
+        series = "s"
+        title = { nb = "" }
+        url = "http://example.org:99999/"
+
+        [webinars.c]
+        series = "s"
+        title = "Møte om samskaping"
+        url = "https://example.org/møte?a=1#x"
+
+        [people.p]
+        name = "Kari"
+        url = "http://user:pw@example.org/"
+
+        [people.q]
+        name = "Ola"
+        url = "https://example.org/\\u202eexe.txt"
+        """
+    )
+    result = invoke("validate", "--format", "json", "-c", str(path))
+    assert result.exit_code == 1
+    found = {(p["entity"], p["field"]) for p in json.loads(result.stdout)["problems"]}
+    assert found == {
+        ("series.s", "title"),
+        ("webinars.a", "title"),
+        ("webinars.a", "url"),
+        ("webinars.b", "title"),
+        ("webinars.b", "url"),
+        ("people.p", "url"),
+        ("people.q", "url"),
+    }

@@ -20,6 +20,7 @@ from webcat.catalogue.rules import (
     ID_RE,
     check_image,
     check_url,
+    is_blank,
     is_language_tag,
     suggest,
 )
@@ -261,6 +262,14 @@ class _Builder:
                 ok = False
             elif f.name not in values:
                 ok = False
+            elif _blank(values[f.name]):
+                self.problem(
+                    "missing-field",
+                    f"{kind.singular}'s '{f.name}' is blank ({f.help.lower()})",
+                    table,
+                    id,
+                    f.name,
+                )
         if not ok:
             return None
         cls = ENTITY_CLASSES[table]
@@ -595,3 +604,14 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
         at = offset
         p.line, p.column = line, column
     return True
+
+
+def _blank(value: Any) -> bool:
+    """Whether a required text shows nothing: empty, spaces, or only invisible characters
+    (``"\u200b"``), in every language it is given in."""
+    texts = [value] if isinstance(value, str) else []
+    if isinstance(value, Text):
+        texts = [value.plain] if value.plain is not None else []
+        texts += list(value.by_lang.values())
+    return bool(texts) and all(is_blank(t) for t in texts)
+

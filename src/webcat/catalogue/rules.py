@@ -46,16 +46,33 @@ def is_language_tag(value: str) -> bool:
 
 
 # The common case, decided without urlsplit: http(s), a plain host, an optional port.
-_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$")
+_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?:[/?#][!-\[\]-~]*)?$")
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s")
 
 
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: empty, spaces, or only invisible characters."""
+    import unicodedata
+
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs") for ch in text)
+
+
 def check_url(value: str) -> str | None:
-    """Why ``value`` is not an acceptable catalogue URL, or None when it is."""
+    """Why ``value`` is not an acceptable catalogue URL, or None when it is.
+
+    A URL that URL parsers read differently is refused: a backslash (browsers read it as
+    ``/``, Python's parser as part of the host), control and bidi characters, a user name or
+    password, a port out of range. One reading for the checker, the exports and readers.
+    """
     if _PLAIN_URL.match(value):
         return None
     if _SPACE.search(value):
         return "URL contains whitespace"
+    if "\\" in value:
+        return "URL contains a backslash (parsers disagree on where its host ends)"
+    if _HIDDEN.search(value):
+        return "URL contains a control or bidi character"
     try:
         parts = urlsplit(value)
     except ValueError as err:
@@ -69,6 +86,8 @@ def check_url(value: str) -> str | None:
         return None if "@" in parts.path else "mailto: URL has no address"
     if not parts.hostname:
         return "URL has no host"
+    if "@" in parts.netloc:
+        return "URL contains a user name or password"
     try:
         _ = parts.port
     except ValueError:
