@@ -208,3 +208,19 @@ def test_normalisers() -> None:
         "https://www.youtube.com/oembed?format=json&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3Dabc"
     )
     assert oembed_endpoint("https://example.org/watch") is None
+
+
+def test_the_address_policy_applies_to_pages_and_their_redirects(site: Site) -> None:
+    """As for `webcat check`: link-local (cloud metadata) is refused by default, loopback
+    with public_only; both without a packet leaving loopback (the refusal comes first)."""
+    with pytest.raises(FetchError, match="refused"):
+        read_url("http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(FetchError, match="refused"):
+        read_url("http://[::ffff:169.254.169.254]/")
+    start = site.page("/to-metadata", "", status=302, Location="http://169.254.169.254/x")
+    with pytest.raises(FetchError, match="refused"):
+        read_url(start)
+    url = site.page("/fine", "<title>Fin side</title>")
+    assert read_url(url).title == "Fin side"
+    with pytest.raises(FetchError, match="refused"):
+        read_url(url, CheckConfig(public_only=True))

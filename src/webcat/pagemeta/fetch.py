@@ -140,10 +140,18 @@ async def _read(
 
 
 def _connector(config: CheckConfig) -> Any:
-    """The link checker's connector, so its address policy applies to every connection."""
+    """A connector with the link checker's address policy (docs/link-checking.md): the
+    address each connection really goes to is checked, at every redirect, so a page can
+    never make webcat fetch from link-local (cloud metadata), unspecified or multicast
+    addresses, nor, with ``public_only``, from loopback or private ones."""
     import aiohttp
 
-    return aiohttp.TCPConnector(limit=8, ttl_dns_cache=60)
+    from webcat.linkcheck.network import policy_layers
+
+    resolver, socket_factory = policy_layers(config.public_only, None)
+    return aiohttp.TCPConnector(
+        limit=8, ttl_dns_cache=60, resolver=resolver, socket_factory=socket_factory
+    )
 
 
 async def _get(session: Any, url: str, config: CheckConfig, cap: int) -> Answer:
@@ -151,6 +159,8 @@ async def _get(session: Any, url: str, config: CheckConfig, cap: int) -> Answer:
     headers (a token for one host never travels to another, nor over plain http)."""
     import aiohttp
     from yarl import URL
+
+    from webcat.linkcheck.addresses import NonPublicAddress
 
     current = URL(url, encoded=False)
     first_scheme = current.scheme
@@ -180,7 +190,13 @@ async def _get(session: Any, url: str, config: CheckConfig, cap: int) -> Answer:
             raise
         except TimeoutError:
             raise FetchError(f"{url}: no answer within {config.timeout:g} s") from None
+        except NonPublicAddress as err:
+            raise FetchError(f"{url}: refused: {_short(err)} (not a public address)") from None
         except aiohttp.ClientConnectorError as err:
+            if isinstance(err.os_error, NonPublicAddress):
+                raise FetchError(
+                    f"{url}: refused: {_short(err.os_error)} (not a public address)"
+                ) from None
             raise FetchError(f"{url}: could not connect to {host} ({_short(err)})") from None
         except (aiohttp.ClientError, OSError, ValueError) as err:
             raise FetchError(f"{url}: {_short(err)}") from None
