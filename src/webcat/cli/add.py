@@ -101,7 +101,6 @@ def _ask(label: str) -> str:
 
 
 def _add(table: str, kwargs: dict[str, Any]) -> None:
-    from webcat.catalogue.convert import check_encodable, from_text
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import add_entry, check_new_id
     from webcat.cli._common import output_failed, write_stdout
@@ -131,17 +130,7 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
         for f in missing:
             answer = _ask(f"{f.name} ({f.help})")
             kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
-    values: dict[str, Any] = {}
-    for f in kind.fields:
-        raw = kwargs.get(f.name)
-        if raw is None or raw == []:
-            continue
-        if isinstance(raw, list):
-            value: Any = list(dict.fromkeys(v.strip() for v in raw if v.strip()))
-        else:
-            value = from_text(f, raw, flag_of(f))
-        check_encodable(value, flag_of(f))
-        values[f.name] = value
+    values = _flag_values(kind, kwargs)
     if explicit_id is not None:
         check_new_id(explicit_id)
     path = locate_catalogue(catalogue)
@@ -156,6 +145,7 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
 
 
 def _flag_values(kind: Kind, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The flags' values, TOML-ready: lists de-duplicated, text converted per field type."""
     from webcat.catalogue.convert import check_encodable, from_text
 
     values: dict[str, Any] = {}
