@@ -38,13 +38,22 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 def run_webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m webcat ARGS`` as a real process, capturing its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "webcat", *args],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(**env),
-        timeout=120,
-    )
+    return webcat_within(120)(*args, **env)
+
+
+def webcat_within(seconds: float) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """:func:`run_webcat` with its own time limit, for tests that want a tighter one."""
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "webcat", *args],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(**env),
+            timeout=seconds,
+        )
+
+    return run
 
 
 def unprivileged(cmd: list[str]) -> list[str]:

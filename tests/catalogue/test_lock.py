@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import subprocess_env, webcat_within
+
+webcat = webcat_within(60)  # seconds a single webcat process may take here
+
 ADD = [
     "add",
     "webinar",
@@ -23,21 +27,6 @@ ADD = [
     "2022-05-01",
 ]
 
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCAT_")}
-    env.update(extra)
-    return env
-
-
-def webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "webcat", *args],
-        capture_output=True,
-        text=True,
-        env=_env(**env),
-        timeout=60,
-    )
 
 
 def _hold_lock(lock: Path, seconds: float) -> subprocess.Popen[str]:
@@ -97,7 +86,7 @@ def test_a_killed_lock_holder_leaves_a_usable_file_and_lock(seed: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(WEBCAT_TEST_PAUSE="half-written:30"),
+        env=subprocess_env(WEBCAT_TEST_PAUSE="half-written:30"),
     )
     assert p.stderr is not None and p.stderr.readline() == "webcat-step: half-written\n"
     p.send_signal(signal.SIGKILL)
@@ -133,7 +122,7 @@ def test_editing_works_where_fcntl_is_missing(seed: Path) -> None:
     )
     for expected in ("last\n", "last-2\n"):
         result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60
+            [sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env(), timeout=60
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout == expected

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED
+from conftest import SEED, subprocess_env, unprivileged, webcat_within
 from webcat.catalogue.store import STEPS
+
+webcat = webcat_within(60)  # seconds a single webcat process may take here
 
 ADD = [
     "add",
@@ -28,21 +30,6 @@ ADD = [
     "2022-05-01",
 ]
 
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCAT_")}
-    env.update(extra)
-    return env
-
-
-def webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "webcat", *args],
-        capture_output=True,
-        text=True,
-        env=_env(**env),
-        timeout=60,
-    )
 
 
 def _temps(folder: Path) -> list[str]:
@@ -61,7 +48,7 @@ def test_twenty_writers_at_once_all_land(seed: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env=subprocess_env(),
         )
         for _ in range(20)
     ]
@@ -94,7 +81,7 @@ def test_sigkill_at_every_step_leaves_old_or_new(seed: Path, tmp_path: Path, ste
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(WEBCAT_TEST_PAUSE=f"{step}:30"),
+        env=subprocess_env(WEBCAT_TEST_PAUSE=f"{step}:30"),
     )
     assert p.stderr is not None
     line = p.stderr.readline()
@@ -128,7 +115,7 @@ def test_changed_on_disk_is_refused(seed: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(WEBCAT_TEST_PAUSE="checked:2"),
+        env=subprocess_env(WEBCAT_TEST_PAUSE="checked:2"),
     )
     assert p.stderr is not None and p.stdout is not None
     assert p.stderr.readline() == "webcat-step: checked\n"
@@ -163,16 +150,11 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     path = folder / "catalogue.toml"
     shutil.copyfile(SEED, path)
     old = path.read_bytes()
-    cmd = [sys.executable, "-m", "webcat", *ADD, "-c", str(path)]
-    if os.geteuid() == 0:
-        # root writes anywhere: run the writer without the capabilities that allow that.
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv")
-        cmd = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", *cmd]
+    # root writes anywhere: run the writer without the capabilities that allow that.
+    cmd = unprivileged([sys.executable, "-m", "webcat", *ADD, "-c", str(path)])
     folder.chmod(0o555)
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=60)
+        result = subprocess.run(cmd, capture_output=True, text=True, env=subprocess_env(), timeout=60)
     finally:
         folder.chmod(0o755)
     assert result.returncode == 3, result.stderr
@@ -234,7 +216,7 @@ def test_prompts_on_a_real_terminal(seed: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env=subprocess_env(),
         )
         os.write(master, b"samskaping-webinarer\n2022-06-01\n")
         out, errs = p.communicate(timeout=60)

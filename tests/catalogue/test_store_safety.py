@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import subprocess_env, webcat_within
+
+webcat = webcat_within(60)  # seconds a single webcat process may take here
+
 ADD = [
     "add",
     "webinar",
@@ -25,21 +29,6 @@ ADD = [
 ]
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCAT_")}
-    env.update(extra)
-    return env
-
-
-def webcat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "webcat", *args],
-        capture_output=True,
-        text=True,
-        env=_env(**env),
-        timeout=60,
-    )
-
 
 def _paused(step: str, *args: str) -> subprocess.Popen[str]:
     """A writer paused at ``step`` of its write (WEBCAT_TEST_PAUSE)."""
@@ -48,7 +37,7 @@ def _paused(step: str, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(WEBCAT_TEST_PAUSE=f"{step}:30"),
+        env=subprocess_env(WEBCAT_TEST_PAUSE=f"{step}:30"),
     )
     assert p.stderr is not None and p.stderr.readline() == f"webcat-step: {step}\n"
     return p
