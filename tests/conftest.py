@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +55,19 @@ def webcat_within(seconds: float) -> Callable[..., subprocess.CompletedProcess[s
         )
 
     return run
+
+
+class FifoReader(threading.Thread):
+    """Reads a FIFO to its end, as `cat fifo` would (a FIFO's writer waits for a reader)."""
+
+    def __init__(self, fifo: Path) -> None:
+        super().__init__(daemon=True)
+        self.fifo = fifo
+        self.data = b""
+
+    def run(self) -> None:
+        with open(self.fifo, "rb") as fh:
+            self.data = fh.read()
 
 
 def unprivileged(cmd: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FifoReader
 from webcat.errors import CatalogueError, UsageError
 from webcat.files import (
     FileTooLarge,
@@ -26,19 +27,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-class _Reader(threading.Thread):
-    """Reads a FIFO to its end, as `cat fifo` would."""
-
-    def __init__(self, fifo: Path) -> None:
-        super().__init__(daemon=True)
-        self.fifo = fifo
-        self.data = b""
-
-    def run(self) -> None:
-        with open(self.fifo, "rb") as fh:
-            self.data = fh.read()
 
 
 class _Writer(threading.Thread):
@@ -79,7 +67,7 @@ def test_a_fifo_is_written_through_not_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     ino = fifo.stat().st_ino
-    reader = _Reader(fifo)
+    reader = FifoReader(fifo)
     reader.start()
     write_atomically(fifo, b"x" * 200_000)
     reader.join(10)

@@ -10,12 +10,11 @@ import signal
 import stat
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED
+from conftest import SEED, FifoReader
 
 
 def webcat(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -29,17 +28,6 @@ def webcat(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
         **kwargs,  # type: ignore[call-overload]
     )
     return result
-
-
-class _Reader(threading.Thread):
-    def __init__(self, fifo: Path) -> None:
-        super().__init__(daemon=True)
-        self.fifo = fifo
-        self.data = b""
-
-    def run(self) -> None:
-        with open(self.fifo, "rb") as fh:
-            self.data = fh.read()
 
 
 def _empty_url_list(tmp_path: Path) -> Path:
@@ -64,7 +52,7 @@ def test_a_fifo_is_written_through(tmp_path: Path, command: list[str]) -> None:
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)
     before = _identity(fifo)
-    reader = _Reader(fifo)
+    reader = FifoReader(fifo)
     reader.start()
     args = [str(_empty_url_list(tmp_path)) if a == "URLS" else a for a in command]
     result = webcat(*args, "-o", str(fifo))
