@@ -151,7 +151,8 @@ def add_entries(path: Path, entries: list[NewEntry], *, dry_run: bool = False) -
         base = entry.id or slugify(str(title or ""))
         if not base:
             raise UsageError(
-                f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
+                f"cannot make an id from {kind.title_field} {title!r}: it has no letter or digit",
+                hint="give one with --id",
             )
         bases.append(base)
 
