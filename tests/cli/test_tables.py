@@ -37,9 +37,7 @@ def catalogue(tmp_path: Path) -> Path:
 
 
 def _table(invoke: Invoke, path: Path, kind: str, width: int) -> list[str]:
-    result = invoke(
-        "list", kind, "-c", str(path), "--format", "table", env={"COLUMNS": str(width)}
-    )
+    result = invoke("list", kind, "-c", str(path), "--format", "table", env={"COLUMNS": str(width)})
     assert result.exit_code == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -94,9 +92,7 @@ def test_a_narrow_terminal_leaves_out_columns_rather_than_cut_ids(
 
 @given(
     st.lists(
-        st.tuples(
-            st.integers(1, 120), st.integers(0, 80), st.integers(0, 5), st.integers(1, 3)
-        ),
+        st.tuples(st.integers(1, 120), st.integers(0, 80), st.integers(0, 5), st.integers(1, 3)),
         min_size=1,
         max_size=6,
     ),

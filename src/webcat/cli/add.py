@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,9 @@ from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
 from webcat.cli._common import CatalogueOption, register
 from webcat.cli.add_from_url import FROM_URL_KINDS
 from webcat.errors import ProblemsFound, UsageError
+
+if TYPE_CHECKING:
+    from webcat.catalogue.model import Catalogue
 
 #: Fields the format allows to be missing but ``add`` asks for anyway: a webinar is added
 #: when it is scheduled, so it has a date.
@@ -100,6 +103,35 @@ def _ask(label: str) -> str:
             return line.strip()
 
 
+def _ask_field(cat: Catalogue, f: Field) -> str | list[str]:
+    """Ask for ``f`` until the answer is one the catalogue takes: an unknown id or a bad
+    value is said in one line (with a did-you-mean) and the same question is asked again;
+    ``?`` lists the ids a reference may take. Earlier answers are kept."""
+    from rich.text import Text
+
+    from webcat.catalogue.answers import check_answer, choices, question
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    label = question(cat, f)
+    while True:
+        answer = _ask(label)
+        if answer == "?" and (options := choices(cat, f)):
+            width = max(len(value) for value, _name in options)
+            for value, name in options:
+                err().print(Text(visible(f"  {value:<{width}}  {name}", single_line=True)))
+            continue
+        try:
+            value = check_answer(cat, f, answer)
+        except UsageError as error:
+            line = Text(visible(error.message, single_line=True), style="yellow")
+            if error.hint:
+                line.append(f" ({visible(error.hint, single_line=True)})")
+            err().print(line, soft_wrap=True)
+            continue
+        return value if isinstance(value, list) else answer
+
+
 def _add(table: str, kwargs: dict[str, Any]) -> None:
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import add_entry, check_new_id
@@ -127,9 +159,11 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
                 f"add {kind.singular}: missing " + ", ".join(flag_of(f) for f in missing),
                 hint="stdin is not a terminal, so webcat does not ask; pass the flags",
             )
+        from webcat.catalogue.load import locate_catalogue, read_catalogue
+
+        cat = read_catalogue(locate_catalogue(catalogue), cross_checks=False).catalogue
         for f in missing:
-            answer = _ask(f"{f.name} ({f.help})")
-            kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
+            kwargs[f.name] = _ask_field(cat, f)
     values = _flag_values(kind, kwargs)
     if explicit_id is not None:
         check_new_id(explicit_id)

@@ -218,9 +218,7 @@ def _columns(cat: Catalogue, table: str, lang: str | None) -> list[Column]:
         ]
     return [
         Column("Title", lambda e: _t(getattr(e, "title", None), lang, "bold")),
-        Column(
-            "Used by", lambda e: Text(str(len(cat.referrers(e)))), {"justify": "right"}, drop=1
-        ),
+        Column("Used by", lambda e: Text(str(len(cat.referrers(e)))), {"justify": "right"}, drop=1),
         _id_column(),
     ]
 
