@@ -403,7 +403,7 @@ def import_document(
 # -- fmt -------------------------------------------------------------------------------
 
 
-def format_catalogue(path: Path) -> EditResult:
+def format_catalogue(path: Path, *, dry_run: bool = False) -> EditResult:
     """Rewrite the catalogue in its canonical layout (docs/editing.md); the data must not
     change and no comment may be lost, or nothing is written. ``value``: whether the text
     changed."""
@@ -421,4 +421,4 @@ def format_catalogue(path: Path) -> EditResult:
         editor.text = new
         return changed
 
-    return _edit(path, change, check_data=lambda old, new: old == new)
+    return _edit(path, change, dry_run=dry_run, check_data=lambda old, new: old == new)

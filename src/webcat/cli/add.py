@@ -136,7 +136,7 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import add_entry, check_new_id
     from webcat.cli._common import output_failed, write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     kind = KINDS[table]
     catalogue = kwargs.pop("catalogue")
@@ -170,6 +170,9 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
     path = locate_catalogue(catalogue)
     result = apply(add_entry, path, table, values, id=explicit_id, dry_run=dry_run)
     report(result)
+    if dry_run:
+        show_diff(result)  # the new id is in it, and in the "would add" line on stderr
+        return
     try:
         write_stdout(f"{result.value}\n")
     except OSError as error:
@@ -210,7 +213,7 @@ def _add_from_url(
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.operations import NewEntry, add_entries
     from webcat.cli._common import write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
     from webcat.cli.add_from_url import confirm, read_pages, show_found, urls_from
     from webcat.pagemeta.entry import entry_values, recording_values
 
@@ -246,6 +249,9 @@ def _add_from_url(
         raise ProblemsFound("nothing was added")
     result = apply(add_entries, path, entries, dry_run=dry_run)
     report(result)
+    if dry_run:
+        show_diff(result)
+        return
     write_stdout("".join(f"{id}\n" for id in result.value))
 
 
@@ -322,7 +328,10 @@ def _make_command(kind: Kind) -> Any:
             inspect.Parameter.KEYWORD_ONLY,
             default=False,
             annotation=Annotated[
-                bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+                bool,
+                typer.Option(
+                    "--dry-run", help="Check the change and show it as a diff; write nothing."
+                ),
             ],
         )
     )
