@@ -156,3 +156,17 @@ def test_default_state_path_is_in_a_self_ignoring_folder(tmp_path: Path) -> None
     save_state(State(), path)
     assert (path.parent / ".gitignore").read_text().splitlines()[-1] == "*"
     assert load_state(path).urls == {}
+
+
+def test_the_state_file_escapes_controls_and_reads_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    unsafe = "\x1b]8;;x\x07\x9b\u202e\u2066\u2028\x7f"
+    state = State()
+    state.record(f"https://a.example/{unsafe}", "error", T0, error=f"reset {unsafe}")
+    state.record("https://b.example/", "redirected", T0, final_url=f"https://b.example/{unsafe}")
+    save_state(state, path)
+    text = path.read_text("utf-8")
+    assert not any(c in text for c in unsafe if not c.isprintable()), ascii(text)
+    for escape in ("\\u001b", "\\u0007", "\\u009b", "\\u202e", "\\u2066", "\\u2028", "\\u007f"):
+        assert escape in text
+    assert load_state(path) == state

@@ -105,7 +105,9 @@ def import_(
     outcome: ImportOutcome = result.value
     if fmt is DocFormat.json:
         data = {"written": result.written, **outcome.to_data()}
-        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_text
+
+        write_stdout(json_text(data, indent=2) + "\n")
     elif dry_run:
         from webcat.cli.render import visible
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -43,9 +42,9 @@ def show(
             "data": entity_data(entity),
             "referenced_by": [{"table": e.table, "id": e.id, "field": f} for e, f in refs],
         }
-        from webcat.export.safety import json_escape
+        from webcat.export.safety import json_text
 
-        write_stdout(json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(json_text(doc, indent=2) + "\n")
         return
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -42,6 +41,8 @@ def validate(
         reading = read_catalogue(path)
     except CatalogueError as error:
         if fmt is DocFormat.json:
+            from webcat.export.safety import json_text
+
             # Scripts get the unreadable file in the same shape as any other problem.
             problem = {
                 "file": str(path),
@@ -55,11 +56,7 @@ def validate(
                 "hint": error.hint,
             }
             write_stdout(
-                json.dumps(
-                    {"file": str(path), "valid": False, "problems": [problem]},
-                    ensure_ascii=False,
-                    indent=2,
-                )
+                json_text({"file": str(path), "valid": False, "problems": [problem]}, indent=2)
                 + "\n"
             )
         raise
@@ -75,9 +72,9 @@ def validate(
             "warnings": warnings,
             "problems": [p.to_data(name) for p in problems],
         }
-        from webcat.export.safety import json_escape
+        from webcat.export.safety import json_text
 
-        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(json_text(data, indent=2) + "\n")
     else:
         from rich.text import Text
 

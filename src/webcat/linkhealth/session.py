@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from webcat.linkhealth.fixes import Fix
 
 
-
 @dataclass(slots=True)
 class CheckRequest:
     """What was asked for, as plain values (the CLI's options after parsing)."""

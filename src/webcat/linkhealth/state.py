@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from webcat.export.safety import json_text
 from webcat.files import write_atomically
 from webcat.linkcheck.results import FAILING, Outcome
 
@@ -259,7 +260,7 @@ def save_state(state: State, path: Path) -> None:
         "version": STATE_VERSION,
         "urls": {url: asdict(state.urls[url]) for url in sorted(state.urls)},
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json_text(data, indent=1, sort_keys=True) + "\n"
     if path.parent.name == STATE_DIR:
         _make_state_dir(path.parent)
     else:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from webcat import PROJECT_URL, __version__
+from webcat.export.safety import json_text
 from webcat.linkhealth.reports import STDIN, Item
 
 RULES = {
@@ -77,4 +77,4 @@ def render(items: Sequence[Item]) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_text(log, indent=2) + "\n"
