@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from conftest import webcat_within
 from webcat.linkhealth.state import (
     FailAfter,
     State,
@@ -170,3 +172,17 @@ def test_the_state_file_escapes_controls_and_reads_back_the_same(tmp_path: Path)
     for escape in ("\\u001b", "\\u0007", "\\u009b", "\\u202e", "\\u2066", "\\u2028", "\\u007f"):
         assert escape in text
     assert load_state(path) == state
+
+
+def test_a_state_file_that_is_a_fifo_or_a_device_is_refused_without_reading(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "state.json"
+    os.mkfifo(fifo)
+    urls = tmp_path / "urls.txt"
+    urls.write_text("", "utf-8")
+    for state in (fifo, Path("/dev/zero")):
+        result = webcat_within(60)("check", str(urls), "--state", str(state))
+        assert result.returncode == 3, result.stderr
+        kind = "a FIFO" if state == fifo else "a character device"
+        assert f"{state}: is {kind}" in result.stderr and "Traceback" not in result.stderr
