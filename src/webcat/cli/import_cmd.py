@@ -55,7 +55,8 @@ def import_(
         ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Show the change as a diff; write nothing."),
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A line per entry added or changed.")
@@ -85,7 +86,7 @@ def import_(
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import import_document
     from webcat.cli._common import err, write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     name = "<stdin>" if source == "-" else source
     doc = read_json(source)
@@ -109,11 +110,9 @@ def import_(
 
         write_stdout(json_text(data, indent=2) + "\n")
     elif dry_run:
-        from webcat.cli.render import visible
-
-        write_stdout(
-            "".join(visible(f"would {c}", single_line=True) + "\n" for c in result.changes)
-        )
+        show_diff(result)
+        if verbose:
+            report(result)
     elif verbose:
         report(result)
     from rich.text import Text

@@ -34,4 +34,5 @@ def emit(
     else:
         from webcat.cli.tables import entity_table
 
-        out().print(entity_table(cat, table, entities, lang))
+        console = out()
+        console.print(entity_table(cat, table, entities, lang, console.width))

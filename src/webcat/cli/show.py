@@ -8,6 +8,9 @@ import typer
 
 from webcat.cli._common import CatalogueOption, DocFormat
 
+#: Wide enough that no value is wrapped when the output is not a terminal.
+PIPED_WIDTH = 100_000
+
 
 def show(
     ref: Annotated[
@@ -49,4 +52,17 @@ def show(
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail
 
-    out().print(entity_detail(cat, entity, refs, lang))
+    console = out()
+    detail = entity_detail(cat, entity, refs, lang)
+    if console.is_terminal:
+        console.print(detail)
+        return
+    # Piped: a value is not wrapped at an imagined width nor padded with spaces, so that
+    # grep and diff see each field on its line as written.
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=PIPED_WIDTH, color_system=None, highlight=False).print(detail)
+    write_stdout("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
