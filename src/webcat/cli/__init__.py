@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
-from webcat.cli._common import register
+from webcat.cli._common import GlobalCatalogueOption, register
 from webcat.cli.add import add_app
 from webcat.cli.check import check
 from webcat.cli.export_cmd import export
@@ -52,6 +52,7 @@ def _main(
             "--version", "-V", callback=_version, is_eager=True, help="Print the version."
         ),
     ] = None,
+    catalogue: GlobalCatalogueOption = None,
 ) -> None:
     """Catalogue webinar series, their recordings, slides, speakers and projects."""
 

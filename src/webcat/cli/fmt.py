@@ -35,18 +35,22 @@ def fmt(
     from pathlib import Path
 
     from webcat.catalogue.canonical import canonical_text
+    from webcat.catalogue.document import shown
     from webcat.catalogue.lex import split_lines_keepends
     from webcat.catalogue.load import locate_catalogue, parse_toml, read_text
     from webcat.cli._common import err, write_stdout
     from webcat.cli.render import visible
 
-    path = Path(locate_catalogue(catalogue))
+    # --check only reads, so it may read a catalogue piped in (-c -), as a pre-commit hook
+    # does with the staged file: git show :data/catalogue.toml | webcat fmt --check -c -
+    path = Path(locate_catalogue(catalogue, stdin=check))
     if check:
+        name = shown(path)
         raw = read_text(path)
         text = raw.replace("\r\n", "\n")
-        new = canonical_text(text, parse_toml(raw, path), str(path))
+        new = canonical_text(text, parse_toml(raw, path), name)
         if new == text:
-            err().print(f"{path}: canonical", soft_wrap=True, markup=False, highlight=False)
+            err().print(f"{name}: canonical", soft_wrap=True, markup=False, highlight=False)
             return
         old_lines = split_lines_keepends(text)  # LF only: U+2028 and friends are text
         new_lines = split_lines_keepends(new)
@@ -62,8 +66,8 @@ def fmt(
         diff = difflib.unified_diff(
             old_lines[start:end] if truncated else old_lines,
             new_lines[start:end] if truncated else new_lines,
-            f"{path}",
-            f"{path} (canonical)",
+            name,
+            f"{name} (canonical)",
         )
         # Catalogue text is shown with control characters made visible (render.visible).
         write_stdout(visible("".join(diff)))
@@ -74,7 +78,7 @@ def fmt(
                 markup=False,
             )
         err().print(
-            f"{path}: not in the canonical layout; run `webcat fmt`",
+            f"{name}: not in the canonical layout; run `webcat fmt`",
             soft_wrap=True,
             markup=False,
         )

@@ -33,18 +33,19 @@ def validate(
 
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
+    from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.problems import count, summary
     from webcat.cli._common import err, write_stdout
 
-    path = locate_catalogue(catalogue)
+    path = locate_catalogue(catalogue, stdin=True)
     try:
         reading = read_catalogue(path)
     except CatalogueError as error:
         if fmt is DocFormat.json:
             # Scripts get the unreadable file in the same shape as any other problem.
             problem = {
-                "file": str(path),
+                "file": shown(path),
                 "line": error.line,
                 "column": error.column,
                 "code": "unreadable",
@@ -56,7 +57,7 @@ def validate(
             }
             write_stdout(
                 json.dumps(
-                    {"file": str(path), "valid": False, "problems": [problem]},
+                    {"file": shown(path), "valid": False, "problems": [problem]},
                     ensure_ascii=False,
                     indent=2,
                 )
@@ -64,7 +65,7 @@ def validate(
             )
         raise
     problems = reading.problems
-    name = str(reading.document.path)
+    name = reading.document.name
     errors, warnings = count(problems)
     failed = bool(errors or (strict and warnings))
     if fmt is DocFormat.json:
