@@ -31,7 +31,7 @@ app = typer.Typer(
     help="Catalogue webinar series, their recordings, slides, speakers and projects.\n\n"
     "Exit codes: 0 ok, 1 problems found, 2 usage error, 3 catalogue unreadable or unwritable.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
@@ -73,4 +73,6 @@ register(app, serve)
 
 
 def main() -> None:
-    app()
+    # One name however it is started (``python -m webcat`` too): usage lines say webcat,
+    # and shell completion answers to _WEBCAT_COMPLETE.
+    app(prog_name="webcat")

@@ -8,11 +8,15 @@ from typing import Annotated, Any
 import typer
 
 from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.cli.complete import ids_of
 
 
 def show(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of any entry; KIND.ID when ids clash.")
+        str,
+        typer.Argument(
+            metavar="ID", help="Id of any entry; KIND.ID when ids clash.", autocompletion=ids_of()
+        ),
     ],
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text
