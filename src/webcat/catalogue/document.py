@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from webcat.catalogue.lines import LineIndex
+from webcat.catalogue.locate import STDIN_NAME, is_stdin
 from webcat.errors import CatalogueError
 from webcat.gcpause import no_gc
 
@@ -43,6 +44,8 @@ def read_text(path: Path) -> str:
     """
     from webcat.files import FileTooLarge, NotRegularFile, read_regular_file
 
+    if is_stdin(path):
+        return _decode(_read_stdin(), shown(path))
     try:
         data = read_regular_file(path, MAX_BYTES)
     except NotRegularFile as err:
@@ -70,6 +73,49 @@ def read_text(path: Path) -> str:
         raise CatalogueError.at(path, "is a folder, not a catalogue file") from None
     except OSError as err:
         raise CatalogueError.at(path, f"cannot read: {err.strerror}") from None
+    return _decode(data, path)
+
+
+def shown(path: Path) -> str:
+    """How ``path`` is named in messages: ``<stdin>`` for ``-c -``."""
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
+def _read_stdin() -> bytes:
+    """The catalogue piped in (``-c -``), within the same size limit as a file."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        from webcat.errors import UsageError
+
+        raise UsageError(
+            "-c - reads the catalogue from stdin, and stdin is a terminal",
+            hint="pipe a catalogue in: cat catalogue.toml | webcat list -c -",
+        )
+    buffer = getattr(sys.stdin, "buffer", None)
+    try:
+        data: bytes = (
+            buffer.read(MAX_BYTES + 1)
+            if buffer is not None
+            else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape")
+        )
+    except OSError as err:
+        raise CatalogueError.at(STDIN_NAME, f"cannot read: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise CatalogueError.at(
+            STDIN_NAME, f"over the {MAX_BYTES // 1048576} MiB limit for a catalogue"
+        )
+    if not data.strip():
+        raise CatalogueError.at(
+            STDIN_NAME,
+            "nothing on stdin (-c - reads the catalogue from stdin)",
+            hint="pipe a catalogue in: cat catalogue.toml | webcat list -c -",
+        )
+    return data
+
+
+def _decode(data: bytes, path: object) -> str:
+    """The UTF-8 text of ``data`` (read from ``path``), without a byte order mark."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogueError.at(
             path,
@@ -96,6 +142,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     located error."""
     import rtoml
 
+    where = shown(path)
     try:
         data: dict[str, Any] = rtoml.loads(text)
     except rtoml.TomlParsingError as err:
@@ -105,14 +152,14 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         reason = _AT.sub("", msg).strip()
         if "recursion" in reason:
             raise CatalogueError.at(
-                path,
+                where,
                 "arrays or tables nest too deeply to be a catalogue",
                 line=line,
                 column=column,
                 hint="a catalogue needs at most a few levels of nesting",
             ) from None
         raise CatalogueError.at(
-            path,
+            where,
             f"not valid TOML: {reason}",
             line=line,
             column=column,
@@ -144,6 +191,11 @@ class Document:
     text: str
     data: dict[str, Any]
     _index: LineIndex | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The file's name in messages (``<stdin>`` for a catalogue piped in)."""
+        return shown(self.path)
 
     @property
     def lines(self) -> LineIndex:

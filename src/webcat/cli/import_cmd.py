@@ -89,8 +89,8 @@ def import_(
     from webcat.cli._edit import apply, report, show_diff
 
     name = "<stdin>" if source == "-" else source
+    path = locate_catalogue(catalogue)  # first: -c - is refused before stdin is read
     doc = read_json(source)
-    path = locate_catalogue(catalogue)
     show_bar = sys.stderr.isatty() and not verbose
     with _progress_bar(show_bar) as progress:
         result = apply(

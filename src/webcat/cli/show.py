@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.cli.complete import ids_of
 
 #: Wide enough that no value is wrapped when the output is not a terminal.
 PIPED_WIDTH = 100_000
@@ -14,7 +15,10 @@ PIPED_WIDTH = 100_000
 
 def show(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of any entry; KIND.ID when ids clash.")
+        str,
+        typer.Argument(
+            metavar="ID", help="Id of any entry; KIND.ID when ids clash.", autocompletion=ids_of()
+        ),
     ],
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text

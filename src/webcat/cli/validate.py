@@ -49,11 +49,12 @@ def validate(
 
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
+    from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.problems import count, summary
     from webcat.cli._common import err
 
-    path = locate_catalogue(catalogue)
+    path = locate_catalogue(catalogue, stdin=True)
     try:
         reading = read_catalogue(path)
     except CatalogueError as error:
@@ -65,10 +66,10 @@ def validate(
             problem = Problem(
                 UNREADABLE, error.reason, line=error.line, column=error.column, hint=error.hint
             )
-            _report(fmt, [problem], str(path), strict)
+            _report(fmt, [problem], shown(path), strict)
         raise
     problems = reading.problems
-    name = str(reading.document.path)
+    name = reading.document.name
     errors, warnings = count(problems)
     failed = bool(errors or (strict and warnings))
     if fmt is not ValidateFormat.text:

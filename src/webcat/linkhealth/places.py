@@ -46,7 +46,7 @@ def url_places(path: Path) -> CatalogueLinks:
                     entity=f"{use.table}.{use.id}",
                     field=use.field,
                     title=entity.display_name(),
-                    file=str(path),
+                    file=doc.name,
                     line=pos[0] if pos else None,
                     column=pos[1] if pos else None,
                 )

@@ -126,14 +126,16 @@ class CheckSession:
             tables.append(read_config_file(folder))
         else:
             from webcat.catalogue import locate_catalogue
+            from webcat.catalogue.locate import is_stdin
             from webcat.linkhealth.places import url_places
 
-            catalogue_path = locate_catalogue(request.catalogue)
+            catalogue_path = locate_catalogue(request.catalogue, stdin=True)
             links = url_places(catalogue_path)
             places, invalid = links.places, links.invalid
             tables.append(read_config_file(catalogue_path.parent))
             tables.append((str(catalogue_path), links.catalogue.check))
-            default_state = state_path_for(catalogue_path)
+            # A catalogue piped in (-c -) has no folder of its own to keep a state in.
+            default_state = None if is_stdin(catalogue_path) else state_path_for(catalogue_path)
         urls = list(places)
         if request.new_since is not None:
             urls = new_urls(urls, request.new_since)
