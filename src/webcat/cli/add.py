@@ -16,6 +16,7 @@ import typer
 from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
 from webcat.cli._common import CatalogueOption, register
 from webcat.cli.add_from_url import FROM_URL_KINDS
+from webcat.cli.complete import choices, ids_of
 from webcat.errors import ProblemsFound, UsageError
 
 if TYPE_CHECKING:
@@ -84,6 +85,15 @@ _METAVARS: dict[FieldType, str] = {
     FieldType.CHOICE: "KIND",
     FieldType.IMAGE: "FILE|URL",
 }
+
+
+def _completion(f: Field) -> Any:
+    """What Tab offers for the flag of ``f``: the ids it may name, or its choices."""
+    if f.type is FieldType.REF and f.ref:
+        return ids_of(f.ref)
+    if f.type is FieldType.CHOICE:
+        return choices(f.choices)
+    return None
 
 
 def _stdin_is_terminal() -> bool:
@@ -307,13 +317,25 @@ def _make_command(kind: Kind) -> Any:
         if f.type in (FieldType.REFS, FieldType.TAGS):
             annotation: Any = Annotated[
                 list[str] | None,
-                typer.Option(flag, help=_help(f, table), metavar="ID", show_default=False),
+                typer.Option(
+                    flag,
+                    help=_help(f, table),
+                    metavar="ID",
+                    show_default=False,
+                    autocompletion=ids_of(f.ref or "tags"),
+                ),
             ]
         else:
             metavar = _METAVARS.get(f.type, "TEXT")
             annotation = Annotated[
                 str | None,
-                typer.Option(flag, help=_help(f, table), metavar=metavar, show_default=False),
+                typer.Option(
+                    flag,
+                    help=_help(f, table),
+                    metavar=metavar,
+                    show_default=False,
+                    autocompletion=_completion(f),
+                ),
             ]
         params.append(
             inspect.Parameter(

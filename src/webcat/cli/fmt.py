@@ -34,26 +34,30 @@ def fmt(
     """
     from pathlib import Path
 
+    from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue
     from webcat.cli._common import err
     from webcat.cli._edit import apply, print_diff, show_diff
 
-    path = Path(locate_catalogue(catalogue))
+    # --check only reads, so it may read a catalogue piped in (-c -), as a pre-commit hook
+    # does with the staged file: git show :data/catalogue.toml | webcat fmt --check -c -
+    path = Path(locate_catalogue(catalogue, stdin=check))
     if check:
         # Without the store: a pre-commit hook neither waits for the lock nor pays for
         # validating a file it only reads.
         from webcat.catalogue.canonical import canonical_text
         from webcat.catalogue.load import parse_toml, read_text
 
+        name = shown(path)
         raw = read_text(path)
         text = raw.replace("\r\n", "\n")
-        new = canonical_text(text, parse_toml(raw, path), str(path))
+        new = canonical_text(text, parse_toml(raw, path), name)
         if new == text:
-            err().print(f"{path}: canonical", soft_wrap=True, markup=False, highlight=False)
+            err().print(f"{name}: canonical", soft_wrap=True, markup=False, highlight=False)
             return
         print_diff(text, new, path)
         err().print(
-            f"{path}: not in the canonical layout; run `webcat fmt`", soft_wrap=True, markup=False
+            f"{name}: not in the canonical layout; run `webcat fmt`", soft_wrap=True, markup=False
         )
         raise ProblemsFound()
 

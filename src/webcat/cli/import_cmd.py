@@ -89,8 +89,8 @@ def import_(
     from webcat.cli._edit import apply, report, show_diff
 
     name = "<stdin>" if source == "-" else source
+    path = locate_catalogue(catalogue)  # first: -c - is refused before stdin is read
     doc = read_json(source)
-    path = locate_catalogue(catalogue)
     show_bar = sys.stderr.isatty() and not verbose
     with _progress_bar(show_bar) as progress:
         result = apply(
@@ -106,7 +106,9 @@ def import_(
     outcome: ImportOutcome = result.value
     if fmt is DocFormat.json:
         data = {"written": result.written, **outcome.to_data()}
-        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from webcat.export.safety import json_text
+
+        write_stdout(json_text(data, indent=2) + "\n")
     elif dry_run:
         show_diff(result)
         if verbose:

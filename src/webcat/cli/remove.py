@@ -7,11 +7,15 @@ from typing import Annotated
 import typer
 
 from webcat.cli._common import CatalogueOption
+from webcat.cli.complete import ids_of
 
 
 def remove(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of the entry; KIND.ID if ids clash.")
+        str,
+        typer.Argument(
+            metavar="ID", help="Id of the entry; KIND.ID if ids clash.", autocompletion=ids_of()
+        ),
     ],
     drop_references: Annotated[
         bool,

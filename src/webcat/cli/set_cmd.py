@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from webcat.cli._common import CatalogueOption
+from webcat.cli.complete import fields_of_entry, ids_of
 from webcat.errors import UsageError
 
 
@@ -14,22 +15,37 @@ def set_(
     ref: Annotated[
         str | None,
         typer.Argument(
-            metavar="ID", help="Id of the entry; KIND.ID if ids clash.", show_default=False
+            metavar="ID",
+            help="Id of the entry; KIND.ID if ids clash.",
+            show_default=False,
+            autocompletion=ids_of(),
         ),
     ] = None,
     field: Annotated[
-        str | None, typer.Argument(metavar="[FIELD]", help="Field to set.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="FIELD",
+            help="Field to set.",
+            show_default=False,
+            autocompletion=fields_of_entry,
+        ),
     ] = None,
     value: Annotated[
         str | None,
         typer.Argument(
-            metavar="[VALUE]",
+            metavar="VALUE",
             help="New value. Lists: comma-separated ids. Dates: YYYY-MM-DD.",
             show_default=False,
         ),
     ] = None,
     unset: Annotated[
-        str | None, typer.Option("--unset", metavar="FIELD", help="Remove this field instead.")
+        str | None,
+        typer.Option(
+            "--unset",
+            metavar="FIELD",
+            help="Remove this field instead.",
+            autocompletion=fields_of_entry,
+        ),
     ] = None,
     top: Annotated[
         bool,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -50,11 +49,12 @@ def validate(
 
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
+    from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.problems import count, summary
     from webcat.cli._common import err
 
-    path = locate_catalogue(catalogue)
+    path = locate_catalogue(catalogue, stdin=True)
     try:
         reading = read_catalogue(path)
     except CatalogueError as error:
@@ -66,10 +66,10 @@ def validate(
             problem = Problem(
                 UNREADABLE, error.reason, line=error.line, column=error.column, hint=error.hint
             )
-            _report(fmt, [problem], str(path), strict)
+            _report(fmt, [problem], shown(path), strict)
         raise
     problems = reading.problems
-    name = str(reading.document.path)
+    name = reading.document.name
     errors, warnings = count(problems)
     failed = bool(errors or (strict and warnings))
     if fmt is not ValidateFormat.text:
@@ -102,7 +102,7 @@ def _report(fmt: ValidateFormat, problems: list[Problem], name: str, strict: boo
     from webcat.linkhealth.reports import problems as reports
 
     if fmt is ValidateFormat.json:
-        from webcat.export.safety import json_escape
+        from webcat.export.safety import json_text
 
         errors, warnings = count(problems)
         data = {
@@ -112,7 +112,7 @@ def _report(fmt: ValidateFormat, problems: list[Problem], name: str, strict: boo
             "warnings": warnings,
             "problems": [p.to_data(name) for p in problems],
         }
-        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(json_text(data, indent=2) + "\n")
     elif fmt is ValidateFormat.github:
         write_stdout(reports.github(problems, name))
     elif fmt is ValidateFormat.junit:

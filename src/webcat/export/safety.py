@@ -11,7 +11,9 @@ format                    rule
 ========================  ===================================================================
 HTML, Markdown, Atom,     :func:`clean`: each such code point becomes U+FFFD (the page shows
 iCalendar                 that something was there); markup escaping is the format's own
-JSON, JSON-LD             :func:`json_escape`: written as ``\\uXXXX`` escapes (lossless)
+JSON, JSON-LD             :func:`json_escape`: written as ``\\uXXXX`` escapes (lossless);
+                          every JSON writer (reports, SARIF, the link state file,
+                          manifests) goes through :func:`json_text`
 TSV                       :func:`tsv_cell`: ``\\``, tab, newline, CR as ``\\\\ \\t \\n \\r``;
                           the others as ``\\xNN``/``\\uNNNN``, as on the terminal; and
                           :func:`neutralise_formula`
@@ -35,9 +37,11 @@ each of them checks again rather than trusting its input.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 #: Schemes that may become links; anything else (javascript:, data:, vbscript:, file:, ...)
 #: is written as plain text or left out.
@@ -100,6 +104,21 @@ def json_escape(text: str) -> str:
     character, so the data is unchanged while no raw control reaches a terminal or a log.
     """
     return _JSON_UNSAFE.sub(_u_escape, text) if _JSON_UNSAFE.search(text) else text
+
+
+def json_text(
+    data: Any,
+    *,
+    indent: int | None = None,
+    sort_keys: bool = False,
+    separators: tuple[str, str] | None = None,
+) -> str:
+    """``data`` as JSON text under the JSON rule (:func:`json_escape`): the one way webcat
+    writes JSON, so no report, state file or document carries a raw control character."""
+    text = json.dumps(
+        data, ensure_ascii=False, indent=indent, sort_keys=sort_keys, separators=separators
+    )
+    return json_escape(text)
 
 
 def neutralise_formula(value: str) -> str:

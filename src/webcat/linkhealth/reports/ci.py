@@ -8,7 +8,6 @@ clean untrusted text by the same rules (:mod:`webcat.export.safety`).
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from webcat import PROJECT_URL, __version__
-from webcat.export.safety import github_message, github_property, json_escape, xml_text
+from webcat.export.safety import github_message, github_property, json_text, xml_text
 from webcat.linkhealth.reports import STDIN
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -97,7 +96,7 @@ def sarif_log(rules: Iterable[tuple[str, str]], results: list[dict[str, Any]]) -
             }
         ],
     }
-    return json_escape(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
+    return json_text(log, indent=2) + "\n"
 
 
 def junit_case(suite: ET.Element, name: str, classname: str, *, time: float = 0.0) -> ET.Element:
