@@ -59,4 +59,5 @@ def test_check_reports_escape_what_the_catalogue_and_its_name_hold(
                 for r in results
                 for loc in r["locations"]
             }
-            assert uris == {path.as_uri()}  # an absolute path: a file: URI, percent-encoded
+            # SARIF names files by URI: an absolute path as a percent-encoded file: URI.
+            assert uris == {path.as_uri()}
