@@ -204,3 +204,18 @@ def test_an_edit_on_an_entry_with_old_problems_is_judged_by_what_it_changes(
     assert fixed.exit_code == 0, fixed.stderr  # the old bad duration does not block the repair
     worse = invoke("set", "w", "speakers", "nobody", "-c", str(path))
     assert worse.exit_code == 1 and "webinars.w.speakers" in worse.stderr
+
+
+def test_a_broken_webcat_toml_beside_a_clean_catalogue_is_reported(
+    invoke: Invoke, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
+    clean = write_catalogue('[series.s]\ntitle = "Serie"\n')
+    assert invoke("validate", "-c", str(clean)).exit_code == 0
+    (tmp_path / "webcat.toml").write_text('# settings\n[validate]\nwarning = ["a" "b"]\n')
+    result = invoke("validate", "-c", str(clean))
+    assert result.exit_code == 2
+    assert "webcat.toml: not valid TOML" in result.stderr and "line 3" in result.stderr
+    (tmp_path / "webcat.toml").write_text('[validate]\nerror = ["no-such-code"]\n')
+    result = invoke("validate", "-c", str(clean), "--format", "json")
+    assert result.exit_code == 2
+    assert "'no-such-code' is not a problem code" in result.stderr

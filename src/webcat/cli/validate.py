@@ -69,6 +69,10 @@ def validate(
             _report(fmt, [problem], shown(path), strict)
         raise
     problems = reading.problems
+    if not problems:  # levels are read only for problems; a broken webcat.toml still fails
+        from webcat.catalogue.levels import file_levels
+
+        file_levels(reading.document.path.parent)
     name = reading.document.name
     errors, warnings = count(problems)
     failed = bool(errors or (strict and warnings))
