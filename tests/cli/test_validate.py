@@ -187,3 +187,32 @@ def test_blank_titles_and_urls_that_parsers_disagree_on_are_errors(
         ("people.p", "url"),
         ("people.q", "url"),
     }
+
+
+def test_an_integer_over_64_bits_is_an_error_not_a_number(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
+    # TOML 1.0 integers are 64-bit; rtoml and tomllib read bigger ones without a word.
+    path = write_catalogue(
+        """\
+        [series.s]
+        title = "Serie"
+
+        [webinars.a]
+        series = "s"
+        title = "A"
+        number = 99999999999999999999
+
+        [webinars.b]
+        series = "s"
+        title = "B"
+        number = 9223372036854775807
+        """
+    )
+    result = invoke("validate", "--format", "json", "-c", str(path))
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["entity"], p["field"], p["line"]) for p in problems] == [
+        ("webinars.a", "number", 10)
+    ]
+    assert "64-bit" in problems[0]["message"]

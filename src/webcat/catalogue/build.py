@@ -170,7 +170,11 @@ class _Builder:
 
     def _integer(self, f: Field, value: Any, where: tuple[str, str, str]) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            if -(2**63) <= value < 2**63:
+                return value
+            # rtoml and tomllib read any size; TOML 1.0 (and every other tool) has 64 bits.
+            self.problem("wrong-type", f"{value} is over TOML's 64-bit integers", *where)
+            return None
         self.wrong_type(value, "a whole number", where)
         return None
 
