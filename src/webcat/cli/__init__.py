@@ -6,6 +6,10 @@ Each command lives in its own module and imports what it needs when it runs, so 
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -75,4 +79,36 @@ register(app, serve)
 def main() -> None:
     # One name however it is started (``python -m webcat`` too): usage lines say webcat,
     # and shell completion answers to _WEBCAT_COMPLETE.
-    app(prog_name="webcat")
+    _stand_in_for_closed_stdout()
+    try:
+        app(prog_name="webcat")
+    except OSError as error:  # --help and --version print outside the commands' boundary
+        from webcat.cli._common import _silence_stdout, fail, output_failed
+
+        if error.errno == errno.EPIPE:
+            _silence_stdout()
+            raise SystemExit(0) from None
+        fail(output_failed(error))
+        raise SystemExit(3) from None
+
+
+class _ClosedStdout(io.TextIOBase):
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _stand_in_for_closed_stdout() -> None:
+    """Started with stdout closed (``>&-``), Python leaves ``sys.stdout`` None and every
+    print a traceback - after an edit has landed. Writes fail as on any stdout that cannot
+    be written instead (one line, exit 3, and what was done), and /dev/null holds descriptor
+    1 so that no file webcat opens (the catalogue's temporary file) can become "stdout"."""
+    if sys.stdout is not None:
+        return
+    try:
+        os.fstat(1)
+    except OSError:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd != 1:
+            os.dup2(fd, 1)
+            os.close(fd)
+    sys.stdout = _ClosedStdout()
