@@ -78,3 +78,16 @@ def test_init_creates_the_seed_and_never_overwrites(invoke: Invoke, tmp_path: Pa
     assert invoke("init", str(empty), "--empty").exit_code == 0
     assert invoke("validate", "-c", str(empty)).exit_code == 0
     assert invoke("list", "-c", str(empty), "-f", "ids").stdout == ""
+
+
+def test_the_files_init_writes_point_at_nothing_a_pip_install_lacks(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    for args in ([], ["--empty"]):
+        path = tmp_path / f"c{len(args)}.toml"
+        assert invoke("init", str(path), *args).exit_code == 0
+        comments = "\n".join(
+            line for line in path.read_text("utf-8").splitlines() if line.startswith("#")
+        )
+        assert "webcat schema" in comments
+        assert "docs/" not in comments and "src/" not in comments, comments

@@ -6,8 +6,8 @@ from __future__ import annotations
 from webcat.errors import UsageError
 
 EMPTY = """\
-# webcat catalogue. The format is described in docs/catalogue-format.md;
-# add entries with `webcat add` or `webcat import`, or by hand, then run `webcat validate`.
+# webcat catalogue; `webcat schema` prints its format as a JSON Schema.
+# Add entries with `webcat add` or `webcat import`, or by hand, then run `webcat validate`.
 
 schema_version = 1
 """
