@@ -100,3 +100,36 @@ def test_editing_a_missing_catalogue_leaves_no_lock_file(invoke: Invoke, tmp_pat
     r = invoke("add", "tag", "--title", "X", "-c", str(tmp_path / "nope.toml"))
     assert r.exit_code == 3 and "no such catalogue file" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_json_nested_too_deeply_is_one_line_not_a_traceback(
+    invoke: Invoke, seed: Path, tmp_path: Path
+) -> None:
+    before = seed.read_bytes()
+    deep = '{"schema_version": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source = tmp_path / "deep.json"
+    source.write_text(deep)
+    for args, given in (([str(source)], None), (["-"], deep)):
+        result = invoke("import", *args, "-c", str(seed), input=given)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "nested too deeply" in result.stderr
+    assert seed.read_bytes() == before
+
+
+def test_a_value_nested_deeper_than_a_catalogue_can_be_read_is_refused(
+    invoke: Invoke, seed: Path, tmp_path: Path
+) -> None:
+    # 100 levels made a file the reader refuses ("a bug in webcat"); 700, a RecursionError.
+    before = seed.read_bytes()
+    for depth in (100, 700):
+        note = "[" * depth + "]" * depth
+        source = tmp_path / f"deep{depth}.json"
+        source.write_text(
+            '{"schema_version": 1, "tags": {"dyp": {"title": "Dyp", "note": ' + note + "}}}"
+        )
+        result = invoke("import", str(source), "-c", str(seed))
+        assert result.exit_code == 2, result.output
+        assert "tags.dyp.note: arrays or tables nested more than 32 deep" in result.stderr
+        assert "bug" not in result.stderr
+    assert seed.read_bytes() == before

@@ -52,12 +52,20 @@ def _check_offset(value: datetime) -> None:
         raise NotTomlValue(f"{value.isoformat()}: TOML offsets are whole minutes")
 
 
-def render_value(value: Any) -> str:
+#: Arrays and inline tables inside one value: the format needs two or three, and the
+#: reader (rtoml) refuses a file nested 80 deep, so a deeper value would be a file that
+#: webcat could not read back (or, far deeper, a RecursionError here).
+MAX_NESTING = 32
+
+
+def render_value(value: Any, _depth: int = 0) -> str:
     """``value`` as TOML in webcat's canonical style (inline tables for language tables).
 
     Raises :class:`NotTomlValue` for what TOML cannot hold, rather than write a file that
     no parser would read back.
     """
+    if isinstance(value, list | tuple | dict) and _depth >= MAX_NESTING:
+        raise NotTomlValue(f"arrays or tables nested more than {MAX_NESTING} deep")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -79,11 +87,13 @@ def render_value(value: Any) -> str:
             raise NotTomlValue(f"{value.isoformat()}: TOML times have no time zone")
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(render_value(v) for v in value) + "]"
+        return "[" + ", ".join(render_value(v, _depth + 1) for v in value) + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        inner = ", ".join(f"{render_key(k)} = {render_value(v)}" for k, v in value.items())
+        inner = ", ".join(
+            f"{render_key(k)} = {render_value(v, _depth + 1)}" for k, v in value.items()
+        )
         return "{ " + inner + " }"
     raise NotTomlValue(f"cannot write {type(value).__name__} to TOML")
 

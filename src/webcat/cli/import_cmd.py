@@ -30,6 +30,8 @@ def read_json(source: str) -> dict[str, Any]:
             f"{name}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}",
             hint="the shape is described in docs/json-format.md",
         ) from None
+    except RecursionError:
+        raise UsageError(f"{name}: arrays or objects nested too deeply to be a catalogue") from None
     if not isinstance(data, dict):
         raise UsageError(
             f"{name}: the top level must be an object like the catalogue's JSON export",

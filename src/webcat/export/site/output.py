@@ -40,6 +40,8 @@ def _read_manifest(out: Path) -> dict[str, str]:
         return {}
     except (OSError, ValueError) as e:
         raise CatalogueError(f"cannot read {path}: {e}") from None
+    except RecursionError:
+        raise CatalogueError(f"cannot read {path}: nested too deeply") from None
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(_inside(str(k)) for k in files):
         # A record naming a file outside the folder was not written by webcat: acting on
