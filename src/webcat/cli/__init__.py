@@ -84,12 +84,13 @@ def main() -> None:
         app(prog_name="webcat")
     except OSError as error:  # --help and --version print outside the commands' boundary
         from webcat.cli._common import _silence_stdout, fail, output_failed
+        from webcat.errors import ExitCode
 
         if error.errno == errno.EPIPE:
             _silence_stdout()
-            raise SystemExit(0) from None
+            raise SystemExit(int(ExitCode.OK)) from None
         fail(output_failed(error))
-        raise SystemExit(3) from None
+        raise SystemExit(int(ExitCode.CATALOGUE)) from None
 
 
 class _ClosedStdout(io.TextIOBase):
