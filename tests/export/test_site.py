@@ -393,7 +393,6 @@ def test_a_record_naming_files_outside_the_folder_is_refused(
     assert precious.read_text() == "keep me"
 
 
-
 def test_a_record_nested_too_deeply_is_one_line_not_a_traceback(
     invoke: Invoke, tmp_path: Path
 ) -> None:
@@ -403,6 +402,7 @@ def test_a_record_nested_too_deeply_is_one_line_not_a_traceback(
     result = invoke("export", "site", str(out), "-c", str(SEED), "--today", "2024-01-01")
     assert result.exit_code == 3, result.output
     assert "nested too deeply" in result.stderr
+
 
 def test_same_bytes_across_processes_hash_seeds_and_zones(tmp_path: Path) -> None:
     import os
