@@ -18,6 +18,7 @@ from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
 from webcat.catalogue.problems import USERS_SHOWN, Problem
 from webcat.catalogue.rules import (
     ID_RE,
+    PLAIN_URL,
     check_image,
     check_url,
     is_blank,
@@ -221,9 +222,10 @@ class _Builder:
             )
         values: dict[str, Any] = {}
         by_name = kind.by_name
+        specs = _SPECS[table]
         for key, value in raw.items():
-            f = by_name.get(key)
-            if f is None:
+            spec = specs.get(key)
+            if spec is None:
                 known = kind.names
                 self.problem(
                     "unknown-key",
@@ -234,7 +236,20 @@ class _Builder:
                     hint=suggest(key, known) or f"fields are: {', '.join(known)}",
                 )
                 continue
-            converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
+            f, fast, convert = spec
+            # The common cases inline (a call per value is most of a build's time); the
+            # converters decide everything else the same way.
+            if value.__class__ is str:
+                if fast is _AS_IS:
+                    values[key] = value
+                    continue
+                if fast is _AS_TEXT:
+                    values[key] = Text(plain=value)
+                    continue
+                if fast is _AS_URL and PLAIN_URL.match(value):
+                    values[key] = value
+                    continue
+            converted = convert(self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
         for f in kind.needing:
@@ -339,7 +354,8 @@ class _Builder:
             )
 
 
-_CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]] = {
+_Converter = Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]
+_CONVERTERS: dict[FieldType, _Converter] = {
     FieldType.TEXT: _Builder._text,
     FieldType.STRING: _Builder._string,
     FieldType.REF: _Builder._ref,
@@ -353,6 +369,21 @@ _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str
     FieldType.LANGUAGE: _Builder._language,
     FieldType.CHOICE: _Builder._choice,
     FieldType.IMAGE: _Builder._image,
+}
+
+
+# How a string value of a field is taken when it needs no check beyond its type.
+_AS_IS, _AS_TEXT, _AS_URL, _CHECKED = range(4)
+_FAST = {
+    FieldType.STRING: _AS_IS,
+    FieldType.REF: _AS_IS,
+    FieldType.TEXT: _AS_TEXT,
+    FieldType.URL: _AS_URL,
+}
+#: table -> field name -> (field, fast path, converter), looked up once per value.
+_SPECS: dict[str, dict[str, tuple[Field, int, _Converter]]] = {
+    table: {f.name: (f, _FAST.get(f.type, _CHECKED), _CONVERTERS[f.type]) for f in kind.fields}
+    for table, kind in KINDS.items()
 }
 
 
@@ -609,6 +640,10 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
 def _blank(value: Any) -> bool:
     """Whether a required text shows nothing: empty, spaces, or only invisible characters
     (``"\u200b"``), in every language it is given in."""
+    if value.__class__ is Text and value.plain and not value.by_lang:
+        value = value.plain  # the common case
+    if value.__class__ is str and value[:1].isalnum():
+        return False  # a letter or digit shows
     texts = [value] if isinstance(value, str) else []
     if isinstance(value, Text):
         texts = [value.plain] if value.plain is not None else []
