@@ -79,3 +79,16 @@ def test_the_last_blocks_and_blank_lines_between_them() -> None:
     assert loc.blank_lines_between("series") == 2
     assert loc.blank_lines_between("people") == 1  # one entry: the default
     assert loc.first_block_among(frozenset({"people", "series"})) == _block(text, "series", "a")
+
+
+def test_entry_ids_are_the_plain_headers_outside_multi_line_strings() -> None:
+    text = '[series.a]\ntitle = """\n[series.fake]\n"""\n\n[webinars.w] # c\r\nseries = "a"\n'
+    loc = Locator(text)
+    assert loc.entry_ids() == {"a", "w"}
+    assert loc.block("series", "fake") is None
+    assert _block(text, "webinars", "w").start == text.index("[webinars.w]")
+    # A quoted key anywhere: no index of plain headers, and lookups search instead.
+    quoted = text + "\n[people.\"p\"]\nname = 'P'\n"
+    assert Locator(quoted).entry_ids() is None
+    assert _block(quoted, "people", "p").start == quoted.index("[people.")
+    assert _block(quoted, "series", "a").start == 0

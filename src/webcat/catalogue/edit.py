@@ -11,11 +11,18 @@ other than what was asked, nothing is written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from webcat.catalogue import splice
-from webcat.catalogue.blocks import Block, Locator, line_matches
+from webcat.catalogue.blocks import (
+    PLAIN_ENTRY_HEADER,
+    Block,
+    Locator,
+    line_findall,
+    line_matches,
+)
 from webcat.catalogue.fields import KINDS
 from webcat.catalogue.lex import inside, line_column
 from webcat.catalogue.model import holds_id, referring_fields
@@ -40,13 +47,6 @@ class Change:
             return f"{self.action} top-level {self.field}"
         where = f"{self.table}.{self.id}" + (f".{self.field}" if self.field else "")
         return f"{self.action} {where}"
-
-
-# Run through blocks.line_matches: the leading \n is the end of the previous line.
-_ENTRY_HEADER = re.compile(
-    r"\n[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\]"
-    r"[ \t]*(?:#[^\n]*)?(?=\n|\Z)"
-)
 
 
 @dataclass(slots=True)
@@ -171,12 +171,16 @@ class Editor:
     def all_ids(self) -> set[str]:
         """Every id in use, in any table (for ids made from titles)."""
         if self._full is None:
-            spans = self.layout.spans if self.text == self.original else []
-            ids = {
-                m.group(2)
-                for m in line_matches(_ENTRY_HEADER, self.original)
-                if not inside(spans, m.start())
-            }
+            same = self.text == self.original
+            known = self.layout.entry_ids() if same else None
+            if known is None:
+                spans = self.layout.spans if same else []
+                known = {
+                    m.group(2)
+                    for pos, m in line_matches(PLAIN_ENTRY_HEADER, self.original)
+                    if not inside(spans, pos)
+                }
+            ids = known
         else:
             ids = {i for t in KINDS for i in self.table(t)}
         ids.update(id for (_, id), v in self.touched.items() if v is not None)
@@ -200,8 +204,8 @@ class Editor:
         for key, value in self.top.items():
             if new_data.get(key, UNSET) != value:
                 return False
-        old_ids = set(_ENTRY_HEADER.findall("\n" + self.original))
-        new_ids = set(_ENTRY_HEADER.findall("\n" + self.text))
+        old_ids = set(line_findall(PLAIN_ENTRY_HEADER, self.original))
+        new_ids = set(line_findall(PLAIN_ENTRY_HEADER, self.text))
         for entry_key, entry_value in self.touched.items():
             if entry_value is None:
                 old_ids.discard(entry_key)
@@ -209,11 +213,10 @@ class Editor:
                 old_ids.add(entry_key)
         if old_ids != new_ids:
             return False
+        per_table = Counter(t for t, _ in new_ids)
         for table in KINDS:
             tbl = new_data.get(table, {})
-            if not isinstance(tbl, dict):
-                return False
-            if len(tbl) != sum(1 for t, _ in new_ids if t == table):
+            if not isinstance(tbl, dict) or len(tbl) != per_table[table]:
                 return False
         return True
 
