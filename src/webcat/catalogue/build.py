@@ -7,14 +7,23 @@ to report, so a valid catalogue costs one walk over its data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from typing import Any
 
 from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
 from webcat.catalogue.levels import Levels, file_levels, parse_levels
-from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
+from webcat.catalogue.model import (
+    ENTITY_CLASSES,
+    Catalogue,
+    Entity,
+    Resource,
+    Series,
+    Text,
+    UrlUse,
+    Webinar,
+)
 from webcat.catalogue.problems import USERS_SHOWN, Problem
 from webcat.catalogue.rules import (
     ID_RE,
@@ -291,67 +300,102 @@ class _Builder:
         return cls(id=id, **values)
 
     def references(self, cat: Catalogue) -> None:
+        tags_on = bool(cat.tags)
         for table_name, table in cat.tables():
-            kind = KINDS[table_name]
-            for f in kind.fields:
-                if f.type is FieldType.TAGS:
-                    if not cat.tags:
-                        continue  # without a [tags] table, tags are free words
-                    target = "tags"
-                elif f.type in (FieldType.REF, FieldType.REFS):
-                    assert f.ref is not None
-                    target = f.ref
-                else:
-                    continue
+            for f, target in _reference_fields(table_name, tags_on):
                 target_table = cat.table(target)
+                name = f.name
                 for entity in table.values():
-                    value = getattr(entity, f.name)
-                    ids = value if isinstance(value, list) else [value] if value else []
-                    for ref in ids:
-                        if ref not in target_table:
-                            self.problem(
-                                "dangling-reference",
-                                f"{f.name} refers to '{ref}', which is not in [{target}]",
-                                table_name,
-                                entity.id,
-                                f.name,
-                                hint=suggest(ref, list(target_table))
-                                or f"add [{target}.{ref}] or fix the id",
-                            )
-                            self.problems[-1].refers_to = (target, ref)
+                    value = getattr(entity, name)
+                    if not value or (
+                        all(r in target_table for r in value)
+                        if value.__class__ is list
+                        else value in target_table
+                    ):
+                        continue
+                    self.dangling(entity, f, target, target_table.__contains__, target_table)
+
+    def dangling(
+        self,
+        entity: Entity,
+        f: Field,
+        target: str,
+        exists: Callable[[str], bool],
+        target_ids: Iterable[str],
+    ) -> None:
+        """A problem for each id in field ``f`` of ``entity`` that ``exists`` says is not
+        in [``target``] (``target_ids`` only for the did-you-mean)."""
+        value = getattr(entity, f.name)
+        ids = value if isinstance(value, list) else [value] if value else []
+        for ref in ids:
+            if not exists(ref):
+                self.problem(
+                    "dangling-reference",
+                    f"{f.name} refers to '{ref}', which is not in [{target}]",
+                    entity.table,
+                    entity.id,
+                    f.name,
+                    hint=suggest(ref, list(target_ids)) or f"add [{target}.{ref}] or fix the id",
+                )
+                self.problems[-1].refers_to = (target, ref)
 
     def duplicate_urls(self, cat: Catalogue) -> None:
         """One problem per shared URL, at its second user, naming the first few users."""
+
+        def get(table: str, id: str) -> Entity | None:
+            return cat.table(table).get(id)
+
         for url, uses in cat.url_uses().items():
-            if len(uses) < 2:
-                continue
-            distinct = [
-                u for u in uses if not (u.table == "resources" and url in _parent_pages(cat, u.id))
-            ]
-            n = len(distinct)
-            if n < 2:
-                continue
-            names = [f"{u.table}.{u.id}" for u in distinct[:USERS_SHOWN]]
-            if n == 2:
-                message = f"URL {url} is also used by {names[0]}"
-            else:
-                more = f" and {n - USERS_SHOWN:,} more" if n > USERS_SHOWN else ""
-                message = f"URL {url} is used by {n:,} entries: {', '.join(names)}{more}"
-            at = distinct[1]
-            self.problems.append(
-                Problem(
-                    "duplicate-url",
-                    message,
-                    at.table,
-                    at.id,
-                    at.field,
-                    hint="each entry should have its own address; "
-                    "a resource may point to its webinar's or series' page",
-                    subject=url,
-                    users=tuple(names),
-                    uses=n,
-                )
+            if len(uses) >= 2:
+                self.duplicate_url(url, uses, get)
+
+    def duplicate_url(
+        self, url: str, uses: list[UrlUse], get: Callable[[str, str], Entity | None]
+    ) -> None:
+        """The problem of ``url`` if two of its ``uses`` (in file order) are distinct: not
+        a resource pointing to its own webinar's or series' page. ``get`` gives an entry of
+        the model."""
+        distinct = [
+            u for u in uses if not (u.table == "resources" and url in _parent_pages(get, u.id))
+        ]
+        n = len(distinct)
+        if n < 2:
+            return
+        names = [f"{u.table}.{u.id}" for u in distinct[:USERS_SHOWN]]
+        if n == 2:
+            message = f"URL {url} is also used by {names[0]}"
+        else:
+            more = f" and {n - USERS_SHOWN:,} more" if n > USERS_SHOWN else ""
+            message = f"URL {url} is used by {n:,} entries: {', '.join(names)}{more}"
+        at = distinct[1]
+        self.problems.append(
+            Problem(
+                "duplicate-url",
+                message,
+                at.table,
+                at.id,
+                at.field,
+                hint="each entry should have its own address; "
+                "a resource may point to its webinar's or series' page",
+                subject=url,
+                users=tuple(names),
+                uses=n,
             )
+        )
+
+
+def _reference_fields(table: str, tags_on: bool) -> list[tuple[Field, str]]:
+    """(field, target table) of each field of ``table`` that holds ids; tags only when the
+    catalogue has tags (``tags_on``: without a [tags] table, tags are free words)."""
+    out = []
+    for f in KINDS[table].fields:
+        if f.type is FieldType.TAGS:
+            if tags_on:
+                out.append((f, "tags"))
+        elif f.type in (FieldType.REF, FieldType.REFS):
+            assert f.ref is not None
+            out.append((f, f.ref))
+    return out
 
 
 _Converter = Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]
@@ -387,19 +431,21 @@ _SPECS: dict[str, dict[str, tuple[Field, int, _Converter]]] = {
 }
 
 
-def _parent_pages(cat: Catalogue, resource_id: str) -> set[str]:
-    """The page URLs of the webinar and series a resource belongs to."""
-    r = cat.resources[resource_id]
+def _parent_pages(get: Callable[[str, str], Entity | None], resource_id: str) -> set[str]:
+    """The page URLs of the webinar and series a resource belongs to (``get`` gives an
+    entry of the model)."""
+    r = get("resources", resource_id)
+    assert isinstance(r, Resource)
     pages: set[str] = set()
     series_ids = [r.series] if r.series else []
-    w = cat.webinars.get(r.webinar) if r.webinar else None
-    if w is not None:
+    w = get("webinars", r.webinar) if r.webinar else None
+    if isinstance(w, Webinar):
         if w.url:
             pages.add(w.url)
         series_ids.append(w.series)
     for sid in series_ids:
-        s = cat.series.get(sid) if sid else None
-        if s is not None and s.url:
+        s = get("series", sid) if sid else None
+        if isinstance(s, Series) and s.url:
             pages.add(s.url)
     return pages
 
@@ -649,4 +695,3 @@ def _blank(value: Any) -> bool:
         texts = [value.plain] if value.plain is not None else []
         texts += list(value.by_lang.values())
     return bool(texts) and all(is_blank(t) for t in texts)
-
