@@ -56,7 +56,7 @@ class Editor:
     The old file's full data is parsed only when an operation needs all of it (references,
     imports); a plain ``add`` or ``set`` reads just the entry's block. ``touched`` holds the
     expected final value of every entry changed (None: removed), which the store checks
-    against the new text.
+    against the new text, and ``before`` its value in the old file.
     """
 
     text: str
@@ -65,6 +65,9 @@ class Editor:
     changes: list[Change] = field(default_factory=list)
     original: str = ""
     touched: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    #: The old file's value of every touched entry (None: it had none), for judging which
+    #: problems the edit brings by looking at those entries only.
+    before: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     top: dict[str, Any] = field(default_factory=dict)
     _full: dict[str, Any] | None = None
     _layout: Locator | None = None
@@ -120,6 +123,11 @@ class Editor:
         """``original_data`` (the old file's) with every edit applied."""
         self._replay(original_data)
         return original_data
+
+    def _remember(self, table: str, id: str, old: dict[str, Any] | None) -> None:
+        """Keep the old file's value of an entry about to change (the first time only)."""
+        if (table, id) not in self.before:
+            self.before[(table, id)] = None if old is None else dict(old)
 
     def _touch(self, table: str, id: str, value: dict[str, Any] | None) -> None:
         self.touched[(table, id)] = value
@@ -262,6 +270,7 @@ class Editor:
             raise
         self._pending.setdefault(table, []).append((id, ordered))
         self._pending_ids.add((table, id))
+        self._remember(table, id, None)  # has() said it is not there
         self.changes.append(Change("add", table, id))
 
     def set(self, table: str, id: str, name: str, value: Any) -> None:
@@ -273,6 +282,7 @@ class Editor:
             return
         if value is not UNSET and raw.get(name, UNSET) == value:
             return
+        self._remember(table, id, raw)
         line = None
         if value is not UNSET:
             line = f"{render_key(name)} = {self._render(value, f'{table}.{id}.{name}')}"
@@ -303,6 +313,8 @@ class Editor:
         """Remove an entry's block; the comments above it stay for the entry below."""
         if not self.has(table, id):
             raise UsageError(f"no {KINDS[table].singular} '{id}'")
+        if (table, id) not in self.before:
+            self._remember(table, id, self.entry(table, id))
         start, end = splice.removal(self.text, self._block(table, id))
         self._splice(start, end, "")
         self._touch(table, id, None)
