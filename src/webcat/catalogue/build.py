@@ -345,7 +345,7 @@ class _Builder:
         def get(table: str, id: str) -> Entity | None:
             return cat.table(table).get(id)
 
-        for url, uses in cat.url_uses().items():
+        for url, uses in cat.url_uses(pages_only=True).items():
             if len(uses) >= 2:
                 self.duplicate_url(url, uses, get)
 
