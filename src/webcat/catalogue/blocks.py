@@ -252,6 +252,13 @@ class Locator:
         i = bisect.bisect_left(self.starts, pos)
         return i if i < len(self.starts) and self.starts[i] == pos else None
 
+    def plain_keys(self) -> set[tuple[str, str]] | None:
+        """(table, id) of every plain ``[table.id]`` line - as ``findall`` of
+        :data:`PLAIN_ENTRY_HEADER` gives them, lines in multi-line strings included - or
+        None when a header quotes a key."""
+        plain = self._plain_headers()
+        return None if plain is None else set(plain)
+
     def entry_ids(self) -> set[str] | None:
         """The id of every ``[table.id]`` header, if all are written with bare keys."""
         plain = self._plain_headers()
@@ -273,19 +280,13 @@ class Locator:
         spells its key with escapes is not found, and the edit is refused, never guessed.
         """
         plain = self._plain_headers()
-        if plain is not None:
-            if id is not None:
-                key = (table, id)
-                positions = self._plain_again.get(key) or ([plain[key]] if key in plain else [])
-            else:
-                positions = sorted(
-                    p
-                    for (t, i), pos in plain.items()
-                    if t == table
-                    for p in self._plain_again.get((t, i), [pos])
-                )
+        if plain is not None and id is not None:
+            key = (table, id)
+            positions = self._plain_again.get(key) or ([plain[key]] if key in plain else [])
             found = (self._index_of(p) for p in positions)
             return [i for i in found if i is not None]
+        if plain is not None:
+            return list(reversed(list(self._reversed_candidates(table))))
         t = rf"(?:{re.escape(table)}|\"{re.escape(table)}\"|'{re.escape(table)}')"
         rest = (
             rf"[ \t]*\.[ \t]*(?:{re.escape(id)}|\"{re.escape(id)}\"|'{re.escape(id)}')[ \t]*\]"
@@ -300,6 +301,24 @@ class Locator:
                 out.append(i)
         return out
 
+    def _reversed_candidates(self, table: str) -> Iterator[int]:
+        """:meth:`_candidates` of a whole table, last first, each found as it is read: the
+        last two of 45,000 are what :meth:`last_blocks` needs."""
+        plain = self._plain_headers()
+        if plain is None:
+            yield from reversed(self._candidates(table, None))
+            return
+        positions = sorted(
+            p
+            for (t, i), pos in plain.items()
+            if t == table
+            for p in self._plain_again.get((t, i), [pos])
+        )
+        for pos in reversed(positions):
+            i = self._index_of(pos)
+            if i is not None:
+                yield i
+
     def block(self, table: str, id: str) -> Block | None:
         for i in self._candidates(table, id):
             h = self.header(i)
@@ -310,7 +329,7 @@ class Locator:
     def last_blocks(self, table: str, n: int = 1) -> list[Block]:
         """The last ``n`` entry blocks of ``table``, in file order."""
         out: list[Block] = []
-        for i in reversed(self._candidates(table, None)):
+        for i in self._reversed_candidates(table):
             h = self.header(i)
             if h is not None and len(h.path) == 2 and h.path[0] == table and not h.array:
                 block = self.block_at(i)

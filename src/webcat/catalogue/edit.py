@@ -71,6 +71,7 @@ class Editor:
     top: dict[str, Any] = field(default_factory=dict)
     _full: dict[str, Any] | None = None
     _layout: Locator | None = None
+    _original_layout: Locator | None = None  # the old text's, kept for its header index
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     _pending_ids: set[tuple[str, str]] = field(default_factory=set)  # for has(), in O(1)
     _rendered: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -82,10 +83,13 @@ class Editor:
     def layout(self) -> Locator:
         if self._layout is None:
             self._layout = Locator(self.text)
+            if self.text is self.original:
+                self._original_layout = self._layout
         return self._layout
 
     def _splice(self, start: int, end: int, new: str) -> None:
-        self.text = self.text[:start] + new + self.text[end:]
+        text = self.text
+        self.text = "".join((text[:start], new, text[end:]))  # one copy fewer than a + b + c
         self._layout = None
 
     @property
@@ -212,7 +216,8 @@ class Editor:
         for key, value in self.top.items():
             if new_data.get(key, UNSET) != value:
                 return False
-        old_ids = set(line_findall(PLAIN_ENTRY_HEADER, self.original))
+        indexed = self._original_layout.plain_keys() if self._original_layout else None
+        old_ids = indexed or set(line_findall(PLAIN_ENTRY_HEADER, self.original))
         new_ids = set(line_findall(PLAIN_ENTRY_HEADER, self.text))
         for entry_key, entry_value in self.touched.items():
             if entry_value is None:
