@@ -73,6 +73,9 @@ register(app, serve)
 
 
 def main() -> None:
+    from webcat.gcpause import freeze_after_pauses
+
+    freeze_after_pauses()  # one command, then the process ends
     # One name however it is started (``python -m webcat`` too): usage lines say webcat,
     # and shell completion answers to _WEBCAT_COMPLETE.
     app(prog_name="webcat")
