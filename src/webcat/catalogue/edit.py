@@ -32,6 +32,10 @@ from webcat.errors import CatalogueError, UsageError
 
 UNSET: Any = object()
 
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+#: A \\u or \\U escape of a printable ASCII character, which could spell an id.
+_ASCII_ESCAPE = re.compile(r"\\(?:u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f])")
+
 
 @dataclass(slots=True)
 class Change:
@@ -251,13 +255,49 @@ class Editor:
         return self.layout.block(table, id) is not None
 
     def referrers(self, table: str, id: str) -> list[tuple[str, str, str]]:
-        """(table, id, field) of every entry whose fields refer to ``table.id``."""
+        """(table, id, field) of every entry whose fields refer to ``table.id``.
+
+        Before the whole file is parsed, a text that holds the id only inside the entry's
+        own block (and no ``\\u`` escape that could spell it) has none: a reference is a
+        string equal to the id, so the id is written out wherever one refers to it.
+        """
+        if self._full is None and not self._named_elsewhere(table, id):
+            return []
         out: list[tuple[str, str, str]] = []
         for other_table, names in referring_fields(table).items():
             for other_id, raw in self.table(other_table).items():
                 if isinstance(raw, dict):
                     out += [(other_table, other_id, f) for f in names if holds_id(raw.get(f), id)]
         return out
+
+    def _named_elsewhere(self, table: str, id: str) -> bool:
+        """Whether the text may name ``id`` outside the block of ``table.id`` (True when
+        not sure)."""
+        block = self.layout.block(table, id)
+        if block is None or _ASCII_ESCAPE.search(self.text):
+            return True
+        text, n = self.text, len(id)
+        at = text.find(id)  # str.find, many times faster here than a regex with lookbehind
+        while at != -1:
+            if not block.start <= at < block.end and not (
+                (at > 0 and text[at - 1] in _ID_CHARS)
+                or (at + n < len(text) and text[at + n] in _ID_CHARS)
+            ):
+                return True
+            at = text.find(id, at + 1)
+        return False
+
+    def has_entries(self) -> bool:
+        """Whether any entry is left (for "removing the last entry")."""
+        if self._full is None and self._original_layout is not None:
+            keys = self._original_layout.plain_keys()
+            if keys is not None and not self._original_layout.spans:
+                left = {k for k in keys if k[0] in KINDS}
+                left.difference_update(k for k, v in self.touched.items() if v is None)
+                left.update(k for k, v in self.touched.items() if v is not None)
+                left.update((t, i) for t, entries in self._pending.items() for i, _ in entries)
+                return bool(left)
+        return any(self.table(t) for t in KINDS)
 
     # -- edits -----------------------------------------------------------------------
 
