@@ -37,6 +37,23 @@ _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234
 _ASCII_ESCAPE = re.compile(r"\\(?:u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f])")
 
 
+def _has_word(text: str, id: str, outside: tuple[int, int] = (0, 0)) -> bool:
+    """Whether ``id`` is in ``text`` as a whole word of id characters (not between
+    ``outside``'s offsets); str.find, many times faster here than a regex with lookbehind."""
+    n = len(text)
+    at = text.find(id)
+    while at != -1:
+        end = at + len(id)
+        if not (
+            outside[0] <= at < outside[1]
+            or (at > 0 and text[at - 1] in _ID_CHARS)
+            or (end < n and text[end] in _ID_CHARS)
+        ):
+            return True
+        at = text.find(id, at + 1)
+    return False
+
+
 @dataclass(slots=True)
 class Change:
     """One change, for messages and ``--dry-run``: ``add``, ``set``, ``unset``, ``remove``."""
@@ -180,7 +197,7 @@ class Editor:
         if self._full is None:
             if self.layout.block(table, id) is not None:
                 return True
-            if not re.search(rf"(?<![A-Za-z0-9_-]){re.escape(id)}(?![A-Za-z0-9_-])", self.text):
+            if not _has_word(self.text, id):
                 return False  # the id is nowhere in the file, so no entry has it
         return id in self.table(table)
 
@@ -276,16 +293,7 @@ class Editor:
         block = self.layout.block(table, id)
         if block is None or _ASCII_ESCAPE.search(self.text):
             return True
-        text, n = self.text, len(id)
-        at = text.find(id)  # str.find, many times faster here than a regex with lookbehind
-        while at != -1:
-            if not block.start <= at < block.end and not (
-                (at > 0 and text[at - 1] in _ID_CHARS)
-                or (at + n < len(text) and text[at + n] in _ID_CHARS)
-            ):
-                return True
-            at = text.find(id, at + 1)
-        return False
+        return _has_word(self.text, id, outside=(block.start, block.end))
 
     def has_entries(self) -> bool:
         """Whether any entry is left (for "removing the last entry")."""
