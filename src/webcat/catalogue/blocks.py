@@ -160,6 +160,7 @@ class Locator:
         self._plain: dict[tuple[str, str], int] | None = None
         self._plain_again: dict[tuple[str, str], list[int]] = {}  # keys with several headers
         self._plain_done = False
+        self._by_table: dict[str, list[int]] = {}  # sorted header positions of each table
 
     def header(self, i: int) -> Header | None:
         """The header on the i-th ``[`` line, or None if that line is not a header."""
@@ -308,12 +309,14 @@ class Locator:
         if plain is None:
             yield from reversed(self._candidates(table, None))
             return
-        positions = sorted(
-            p
-            for (t, i), pos in plain.items()
-            if t == table
-            for p in self._plain_again.get((t, i), [pos])
-        )
+        positions = self._by_table.get(table)
+        if positions is None:
+            positions = self._by_table[table] = sorted(
+                p
+                for (t, i), pos in plain.items()
+                if t == table
+                for p in self._plain_again.get((t, i), [pos])
+            )
         for pos in reversed(positions):
             i = self._index_of(pos)
             if i is not None:
