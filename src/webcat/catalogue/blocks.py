@@ -162,6 +162,68 @@ class Locator:
         self._plain_done = False
         self._by_table: dict[str, list[int]] = {}  # sorted header positions of each table
 
+    def spliced(self, new_text: str, start: int, end: int, new: str) -> Locator | None:
+        """This locator for ``new_text`` - this text with ``start:end`` replaced by ``new`` -
+        read from ``new`` alone, as an edit that inserts 45,000 entries needs (each full
+        reading of the grown text is a pass over it). None when a full reading is needed:
+        no header index yet, a piece that does not begin and end at line starts, that
+        cuts a multi-line string or holds an unclosed one, or that quotes a header key.
+        """
+        plain = self._plain if self._plain_done else None
+        old = self.text
+        if (
+            plain is None
+            or (start > 0 and old[start - 1] != "\n")
+            or not (end == len(old) or (end > 0 and old[end - 1] == "\n"))
+            or not (new.endswith("\n") or end == len(old) or (not new and start == end))
+            or any(a < start < b or a < end < b for a, b in self.spans)
+        ):
+            return None
+        piece = Locator(new)
+        piece_plain = piece._plain_headers()
+        if piece_plain is None or piece._plain_again or any(b >= len(new) for _, b in piece.spans):
+            return None
+        delta = len(new) - (end - start)
+        moved = {
+            k: (p if p < start else p + delta) for k, p in plain.items() if not start <= p < end
+        }
+        again: dict[tuple[str, str], list[int]] = {}
+        for key, positions in self._plain_again.items():  # lookalikes in multi-line strings
+            kept = [p if p < start else p + delta for p in positions if not start <= p < end]
+            if kept:
+                moved[key] = kept[-1]  # as dict() of the full reading keeps the last
+            else:
+                moved.pop(key, None)
+            if len(kept) > 1:
+                again[key] = kept
+        for key, pos in piece_plain.items():
+            if key in moved:
+                again[key] = sorted([*again.get(key, [moved[key]]), pos + start])
+                moved[key] = again[key][-1]
+            else:
+                moved[key] = pos + start
+        loc = Locator.__new__(Locator)
+        loc.text = new_text
+        loc.spans = (
+            [sp for sp in self.spans if sp[1] <= start]  # those inside start:end are gone
+            + [(a + start, b + start) for a, b in piece.spans]
+            + [(a + delta, b + delta) for a, b in self.spans if a >= end]
+        )
+        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        loc.starts = (
+            self.starts[:i]
+            + [p + start for p in piece.starts]
+            + [p + delta for p in self.starts[j:]]
+        )
+        loc._first = None
+        loc._matches = None
+        loc._headers = {}
+        loc._plain = moved
+        loc._plain_again = again
+        loc._plain_done = True
+        loc._by_table = {}
+        return loc
+
     def header(self, i: int) -> Header | None:
         """The header on the i-th ``[`` line, or None if that line is not a header."""
         pos = self.starts[i]

@@ -111,7 +111,8 @@ class Editor:
     def _splice(self, start: int, end: int, new: str) -> None:
         text = self.text
         self.text = "".join((text[:start], new, text[end:]))  # one copy fewer than a + b + c
-        self._layout = None
+        if self._layout is not None:
+            self._layout = self._layout.spliced(self.text, start, end, new)
 
     @property
     def loaded(self) -> bool:
