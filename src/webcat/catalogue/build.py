@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
@@ -35,6 +35,9 @@ from webcat.catalogue.rules import (
     suggest,
 )
 from webcat.gcpause import no_gc
+
+if TYPE_CHECKING:
+    from webcat.catalogue.blocks import Locator
 
 
 class _Builder:
@@ -618,14 +621,14 @@ def _leveled(problems: list[Problem], levels: Levels) -> list[Problem]:
 BY_BLOCK = 5000
 
 
-def locate_problems(problems: list[Problem], doc: Document) -> None:
+def locate_problems(problems: list[Problem], doc: Document, locator: Locator | None = None) -> None:
     """Give each problem its line and column in ``doc``.
 
     Problems of entries are placed through their blocks (a header lookup and a search of a
     few lines each, plus one count of newlines): on a 23 MiB catalogue with a few hundred
     shared URLs that is a fraction of a second, where the full line index takes one.
     """
-    if not problems or (len(problems) <= BY_BLOCK and _locate_in_blocks(problems, doc)):
+    if not problems or (len(problems) <= BY_BLOCK and _locate_in_blocks(problems, doc, locator)):
         return
     index = doc.lines
     for p in problems:
@@ -639,18 +642,19 @@ def locate_problems(problems: list[Problem], doc: Document) -> None:
                 p.column = None
 
 
-def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
+def _locate_in_blocks(problems: list[Problem], doc: Document, locator: Locator | None) -> bool:
     """Place every problem through its entry's block; False (nothing placed) when one is not
     in an entry or its block is not found, so that the full line index decides."""
     import bisect
     import re
 
-    from webcat.catalogue.blocks import Locator
-
     if any(not (p.table and p.id) for p in problems):
         return False
     text = doc.text
-    locator = Locator(text)
+    if locator is None or locator.text is not text:
+        from webcat.catalogue.blocks import Locator
+
+        locator = Locator(text)
     spans = locator.spans
     span_starts = [a for a, _ in spans]
 

@@ -108,6 +108,10 @@ class Editor:
                 self._original_layout = self._layout
         return self._layout
 
+    def current_layout(self) -> Locator | None:
+        """The locator of the text as it now is, if one is at hand (none is made here)."""
+        return self._layout
+
     def _splice(self, start: int, end: int, new: str) -> None:
         text = self.text
         self.text = "".join((text[:start], new, text[end:]))  # one copy fewer than a + b + c

@@ -338,7 +338,7 @@ def _edit(
         whole_file=check_data is not None,
     )
     if fresh:
-        locate_problems(fresh, new_doc)
+        locate_problems(fresh, new_doc, editor.current_layout())
         errors = [p for p in fresh if p.is_error]
         if errors:
             n = len(errors)
