@@ -3,19 +3,25 @@ effect, through Typer's completion protocol (_WEBCAT_COMPLETE) in a real process
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import SEED, subprocess_env
+from webcat.cli import app
 
 
-def complete(words: str, cwd: Path | None = None, shell: str = "bash", **env: str) -> list[str]:
+def complete(
+    words: str, cwd: Path | None = None, shell: str = "bash", process: bool = False, **env: str
+) -> list[str]:
     """What Tab offers after ``words`` (the last word is being completed; end with a space
-    to complete a new word), as bash receives it: one completion a line."""
+    to complete a new word), as the shell receives it: one completion a line. In-process
+    through CliRunner, or with ``process`` as a real ``python -m webcat``."""
     parts = words.split(" ")
     extra = {
         "_WEBCAT_COMPLETE": f"complete_{shell}",
@@ -24,17 +30,28 @@ def complete(words: str, cwd: Path | None = None, shell: str = "bash", **env: st
         "_TYPER_COMPLETE_ARGS": words,
         **env,
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "webcat"],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(**extra),
-        cwd=cwd,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return [line for line in done.stdout.splitlines() if line]
+    if process:
+        done = subprocess.run(
+            [sys.executable, "-m", "webcat"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(**extra),
+            cwd=cwd,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        return [line for line in done.stdout.splitlines() if line]
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, [], env=extra, prog_name="webcat")
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return [line for line in result.stdout.splitlines() if line]
 
 
 @pytest.fixture
@@ -76,6 +93,7 @@ def test_choices_of_enums_and_fields(project: Path) -> None:
 
 
 def test_ids_of_the_catalogue_found_from_a_subfolder(project: Path) -> None:
+    assert complete("webcat show jac", project / "docs", process=True) == ["jacob-torfing"]
     assert complete("webcat show jac", project / "docs") == ["jacob-torfing"]
     series = complete("webcat list --series ", project / "docs")
     assert series == ["samskaping-webinarer"]

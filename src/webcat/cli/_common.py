@@ -215,7 +215,9 @@ handle_errors = guarded
 def register(app: typer.Typer, fn: Callable[..., Any], name: str | None = None) -> None:
     """Add command ``fn`` to ``app`` behind the error boundary: the one way commands are
     registered, so a new one cannot forget the boundary."""
-    app.command(name)(guarded(fn))
+    from webcat.cli._command_class import WebcatCommand
+
+    app.command(name, cls=WebcatCommand)(guarded(fn))
 
 
 def open_catalogue(

@@ -93,7 +93,7 @@ def check(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE|-]",
+            metavar="FILE|-",
             help="Check the links in FILE (Markdown, HTML, or text such as one URL a line) or "
             "on stdin (-), instead of the catalogue.",
             show_default=False,
@@ -239,12 +239,10 @@ def check(
 
     Examples:
 
+    \b
       webcat check
-
       webcat check --fail-after 2 --budget 20m --format github
-
       webcat check notes.md --exclude '^https://intranet\\.' --accept 403
-
       grep -o 'https://[^ )]*' notes.md | webcat check -
     """
     from webcat.linkhealth.run import RunOptions

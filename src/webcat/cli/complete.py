@@ -17,11 +17,8 @@ import typer
 
 Completions = list[tuple[str, str]] | list[str]
 
-_read: dict[str, dict[str, Any]] = {}
-
-
 def _catalogue(ctx: typer.Context) -> dict[str, Any]:
-    """The raw data of the catalogue the command would use, read once per completion."""
+    """The raw data of the catalogue the command would use (one read per Tab press)."""
     given: str | None = None
     context: Any = ctx
     while context is not None and given is None:
@@ -36,12 +33,9 @@ def _catalogue(ctx: typer.Context) -> dict[str, Any]:
         return {}
     if is_stdin(path):
         return {}  # a pipe cannot be read at Tab time
-    key = str(path)
-    if key not in _read:
-        from webcat.catalogue.quickread import raw_tables
+    from webcat.catalogue.quickread import raw_tables
 
-        _read[key] = raw_tables(path)
-    return _read[key]
+    return raw_tables(path)
 
 
 def _ids(ctx: typer.Context, incomplete: str, tables: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -57,7 +57,7 @@ def export(
     ],
     directory: Annotated[
         Path | None,
-        typer.Argument(metavar="[DIR]", help="site: the folder to build the site in."),
+        typer.Argument(metavar="DIR", help="site: the folder to build the site in."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -148,12 +148,10 @@ def export(
 
     Examples:
 
+    \b
       webcat export html -o webinarer.html
-
-      webcat export markdown --front-matter hugo -o content/webinarer.md
-
+      webcat export markdown --front-matter hugo -o webinarer.md
       webcat export ics --series samskaping-webinarer > webinarer.ics
-
       webcat export site public --base-url https://example.org/webinarer/
     """
     from webcat.cli._common import open_catalogue

@@ -27,8 +27,8 @@ def fmt(
 
     Examples:
 
+    \b
       webcat fmt
-
       webcat fmt --check      # in CI or a pre-commit hook
     """
     import difflib

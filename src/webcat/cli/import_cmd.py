@@ -76,11 +76,10 @@ def import_(
 
     Examples:
 
+    \b
       webcat import new-webinars.json
-
       webcat import talks.json --skip-invalid --format json > imported.json
-
-      webcat list --format json ... | jq ... | webcat import - --update --dry-run
+      webcat export json --with-notes | webcat import - --update --dry-run
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import import_document

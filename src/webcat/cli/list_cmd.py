@@ -81,10 +81,9 @@ def list_(
 
     Examples:
 
+    \b
       webcat list
-
       webcat list people --search torfing
-
       webcat list --tag ledelse --format json | jq '.[].title'
     """
     from webcat.catalogue.query import select, sort_entities

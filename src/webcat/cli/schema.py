@@ -8,6 +8,7 @@ def schema() -> None:
 
     Example:
 
+    \b
       webcat schema > catalogue.schema.json
     """
     import json

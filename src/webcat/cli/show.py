@@ -28,8 +28,8 @@ def show(
 
     Examples:
 
+    \b
       webcat show jacob-torfing
-
       webcat show webinars.samskaping-hvorfor-hva-og-hvordan --format json
     """
     from webcat.catalogue.operations import resolve

@@ -27,11 +27,10 @@ def validate(
 
     Examples:
 
+    \b
       webcat validate
-
       webcat validate --strict
-
-      webcat validate -c other.toml --format json | jq '.problems[].message'
+      webcat validate --format json | jq '.problems[].message'
     """
     from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
