@@ -179,7 +179,15 @@ class _Plain:
 
 
 class WebcatCommand(_Plain, TyperCommand):
-    """A webcat command: plain usage and help, webcat's words for command-line mistakes."""
+    """A webcat command: plain usage and help, webcat's words for command-line mistakes, and
+    old names of choices accepted (``--format table`` is ``--format text``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from webcat.cli._common import format_alias
+
+        settings = dict(kwargs.pop("context_settings", None) or {})
+        settings.setdefault("token_normalize_func", format_alias)
+        super().__init__(*args, context_settings=settings, **kwargs)
 
 
 class WebcatGroup(_Plain, TyperGroup):

@@ -70,8 +70,18 @@ GlobalCatalogueOption = Annotated[
 ]
 
 
+#: Format names kept working under an older name: ``list --format table`` is ``text``, the
+#: one name every command now uses for the format meant for people.
+FORMAT_ALIASES = {"table": "text"}
+
+
+def format_alias(token: str) -> str:
+    """The current name of a format (or any other choice) given under an old one."""
+    return FORMAT_ALIASES.get(token, token)
+
+
 class ListFormat(StrEnum):
-    table = "table"
+    text = "text"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
