@@ -307,7 +307,7 @@ class _Builder:
 
     def duplicate_urls(self, cat: Catalogue) -> None:
         """One problem per shared URL, at its second user, naming the first few users."""
-        for url, uses in cat.url_uses().items():
+        for url, uses in cat.url_uses(pages_only=True).items():
             if len(uses) < 2:
                 continue
             distinct = [

@@ -1,9 +1,10 @@
 """Reading one catalogue file into a :class:`Document`: its text, its data and a lazy line
 index, with a one-line located error for every way the file can be bad.
 
-Reading never pays for style preservation: it parses with rtoml, a strict TOML 1.0 parser in
-Rust, 4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
-(docs/dependencies.md). Only the store, which writes, uses tomlkit.
+Reading never pays for style preservation: it parses with rtoml, a TOML parser in Rust,
+4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
+(docs/dependencies.md); rtoml also takes TOML 1.1's additions, which
+:mod:`~webcat.catalogue.toml10` then refuses. Only the store, which writes, uses tomlkit.
 
 The bottom of the reading path: :mod:`~webcat.catalogue.build` builds the model from a
 Document, and :mod:`~webcat.catalogue.load` (the front door) puts the two together.
@@ -137,7 +138,8 @@ def _decode(data: bytes, path: object) -> str:
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
-    """Parse ``text`` strictly (TOML 1.0), turning every failure into a located error."""
+    """Parse ``text`` as TOML 1.0 (1.1's additions refused), turning every failure into a
+    located error."""
     import rtoml
 
     where = shown(path)
@@ -163,7 +165,22 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
             column=column,
             hint="fix the syntax at that place, then run `webcat validate`",
         ) from None
+    refuse_toml11(text, path)
     return data
+
+
+def refuse_toml11(text: str, path: object) -> None:
+    """Raise a located :class:`CatalogueError` if ``text`` (already parsed) uses syntax that
+    only TOML 1.1 has (see :mod:`~webcat.catalogue.toml10`)."""
+    from webcat.catalogue.lex import line_column
+    from webcat.catalogue.toml10 import toml11_use
+
+    use = toml11_use(text)
+    if use is not None:
+        line, column = line_column(text, use.offset)
+        raise CatalogueError.at(
+            path, f"not valid TOML 1.0: {use.what}", line=line, column=column, hint=use.hint
+        )
 
 
 @dataclass(slots=True)

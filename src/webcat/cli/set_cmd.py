@@ -54,7 +54,8 @@ def set_(
         ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Check the change and show it as a diff; write nothing."),
     ] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
@@ -78,7 +79,7 @@ def set_(
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import set_field, set_top_level_key
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     if top:
         # No ID: the arguments are KEY VALUE (or --unset KEY).
@@ -95,19 +96,22 @@ def set_(
         else:
             key, new = ref, field
         path = locate_catalogue(catalogue)
-        report(apply(set_top_level_key, path, key, new, dry_run=dry_run))
-        return
-    if ref is None:
-        raise UsageError("missing ID", hint="webcat set ID FIELD VALUE, or --top KEY VALUE")
-    if unset is not None:
-        if field is not None:
-            raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
-        name, text = unset, None
+        result = apply(set_top_level_key, path, key, new, dry_run=dry_run)
     else:
-        if field is None or value is None:
-            raise UsageError(
-                "missing FIELD and VALUE", hint="webcat set ID FIELD VALUE, or --unset FIELD"
-            )
-        name, text = field, value
-    path = locate_catalogue(catalogue)
-    report(apply(set_field, path, ref, name, text, dry_run=dry_run))
+        if ref is None:
+            raise UsageError("missing ID", hint="webcat set ID FIELD VALUE, or --top KEY VALUE")
+        if unset is not None:
+            if field is not None:
+                raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
+            name, text = unset, None
+        else:
+            if field is None or value is None:
+                raise UsageError(
+                    "missing FIELD and VALUE", hint="webcat set ID FIELD VALUE, or --unset FIELD"
+                )
+            name, text = field, value
+        path = locate_catalogue(catalogue)
+        result = apply(set_field, path, ref, name, text, dry_run=dry_run)
+    report(result)
+    if dry_run:
+        show_diff(result)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -10,6 +9,9 @@ import typer
 from webcat.cli._common import CatalogueOption, DocFormat
 from webcat.cli.complete import ids_of
 from webcat.cli.filters import LangOption, check_language
+
+#: Wide enough that no value is wrapped when the output is not a terminal.
+PIPED_WIDTH = 100_000
 
 
 def show(
@@ -49,11 +51,24 @@ def show(
             "data": entity_data(entity),
             "referenced_by": [{"table": e.table, "id": e.id, "field": f} for e, f in refs],
         }
-        from webcat.export.safety import json_escape
+        from webcat.export.safety import json_text
 
-        write_stdout(json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(json_text(doc, indent=2) + "\n")
         return
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail
 
-    out().print(entity_detail(cat, entity, refs, lang))
+    console = out()
+    detail = entity_detail(cat, entity, refs, lang)
+    if console.is_terminal:
+        console.print(detail)
+        return
+    # Piped: a value is not wrapped at an imagined width nor padded with spaces, so that
+    # grep and diff see each field on its line as written.
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=PIPED_WIDTH, color_system=None, highlight=False).print(detail)
+    write_stdout("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))

@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from webcat.linkcheck import CheckConfig
     from webcat.linkhealth.fixes import Fix
 
-#: The settings file read beside the catalogue (or FILE), holding a ``[check]`` table.
-CONFIG_FILE = "webcat.toml"
-
 
 @dataclass(slots=True)
 class CheckRequest:
@@ -265,17 +262,9 @@ def _load(path: Path) -> State:
 
 def read_config_file(folder: Path) -> tuple[str, dict[str, Any]]:
     """The ``[check]`` table of ``webcat.toml`` in ``folder`` (empty if none), and its file."""
-    path = folder / CONFIG_FILE
-    if not path.is_file():
-        return str(path), {}
-    import tomllib
+    from webcat.catalogue.settings_file import read_settings
 
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read as TOML: {error}") from None
-    except RecursionError:
-        raise UsageError(f"{path}: arrays or tables nest too deeply to be settings") from None
+    path, data = read_settings(folder)
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise UsageError(f"{path}: [check] must be a table")
