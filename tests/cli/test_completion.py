@@ -127,3 +127,30 @@ def test_no_catalogue_or_a_broken_one_completes_nothing_quietly(tmp_path: Path) 
     (tmp_path / "catalogue.toml").write_text("[people.x\n", "utf-8")
     assert complete("webcat show ", tmp_path) == []
     assert complete("webcat -c - show ", tmp_path) == []
+
+
+def test_the_installed_bash_script_completes_ids(project: Path, tmp_path: Path) -> None:
+    """What --show-completion prints, sourced into a real bash, completes an id."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "webcat"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m webcat "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    script = (
+        "source <(webcat --show-completion bash)\n"
+        "COMP_WORDS=(webcat list --speaker jac); COMP_CWORD=3\n"
+        '_webcat_completion webcat; printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(
+        [bash, "--norc", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=project / "docs",
+        env=subprocess_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["jacob-torfing"]
