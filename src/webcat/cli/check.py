@@ -233,9 +233,9 @@ def check(
     Exit 0 when nothing fails the build; 1 when a link is broken, timed out or in error
     (past --fail-after); 3 when the catalogue or the link state cannot be read or written;
     130 when interrupted (what was decided is saved). Redirected, blocked, excluded and
-    skipped links are reported but do not fail. Results are remembered in
-    .webcat_cache/ beside the catalogue (docs/ci.md): successes are reused for --max-age,
-    and --fail-after lets a link fail a few nights before it fails the build.
+    skipped links are reported but do not fail. Results are remembered in .webcat_cache/
+    beside the catalogue (docs/ci.md in webcat's repository): successes are reused for
+    --max-age, and --fail-after lets a link fail a few nights before it fails the build.
 
     Examples:
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
+from webcat import PROJECT_URL
 from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
     InLanguageOption,
@@ -70,7 +71,8 @@ def export(
         typer.Option(
             "--template",
             metavar="FILE",
-            help="Jinja2 template for markdown or html (context: docs/export.md).",
+            help="Jinja2 template for markdown or html (its context: docs/export.md at "
+            f"{PROJECT_URL}).",
         ),
     ] = None,
     front_matter: Annotated[

@@ -38,8 +38,9 @@ def validate(
 ) -> None:
     """Check the catalogue and report every problem at once.
 
-    Each problem is an error or a warning (docs/problems.md; a [validate] table changes the
-    levels). Exit 1 if there is an error, or with --strict any problem; warnings alone exit 0.
+    Each problem is an error or a warning (docs/problems.md in webcat's repository; a
+    [validate] table changes the levels). Exit 1 if there is an error, or with --strict any
+    problem; warnings alone exit 0.
 
     Examples:
 
