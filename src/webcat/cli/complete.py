@@ -23,11 +23,12 @@ def _catalogue(ctx: typer.Context) -> dict[str, Any]:
         value = context.params.get("catalogue")
         given = value if isinstance(value, str) else None
         context = context.parent
-    try:
-        from webcat.catalogue.locate import is_stdin, locate_catalogue
+    from webcat.catalogue.locate import is_stdin, locate_catalogue
+    from webcat.errors import WebcatError
 
+    try:
         path = locate_catalogue(given, stdin=True)
-    except Exception:
+    except (WebcatError, OSError):  # none found, or the current folder is gone
         return {}
     if is_stdin(path):
         return {}  # a pipe cannot be read at Tab time
