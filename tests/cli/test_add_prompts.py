@@ -123,3 +123,19 @@ def test_a_real_terminal_is_asked_again(seed: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "no series 'samskaping-webinar' (did you mean 'samskaping-webinarer'?)" in text
     assert tomllib.loads(seed.read_text(encoding="utf-8"))["webinars"]["pty"]["title"] == "Pty"
+
+
+@pytest.mark.usefixtures("terminal")
+def test_a_mistyped_flag_is_asked_again_before_the_other_questions(
+    invoke: Invoke, seed: Path
+) -> None:
+    result = invoke(
+        "add", "webinar", "--series", "samskaping-webinar", "--title", "Flagg", "-c", str(seed),
+        input="samskaping-webinarer\n2022-05-01\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    said = result.stderr.index(
+        "--series: no series 'samskaping-webinar' (did you mean 'samskaping-webinarer'?)\n"
+    )
+    assert said < result.stderr.index("series (") < result.stderr.index("date (")
+    assert _data(seed)["webinars"]["flagg"]["series"] == "samskaping-webinarer"

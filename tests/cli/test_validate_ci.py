@@ -187,3 +187,13 @@ def test_an_unreadable_catalogue_is_annotated_at_its_line(
     assert m and m.group(1) == "error" and m.group(2) == str(path) and m.group(3) == "5"
     log = json.loads(invoke("validate", "-c", str(path), "--format", "sarif").stdout)
     assert log["runs"][0]["results"][0]["ruleId"] == "unreadable"
+
+
+def test_a_catalogue_from_stdin_has_no_file_to_point_at(invoke: Invoke) -> None:
+    text = 'schema_version = 1\n\n[webinars.w]\nseries = "x"\ntitle = "T"\n'
+    github = invoke("validate", "-c", "-", "--format", "github", input=text)
+    assert github.exit_code == 1
+    assert github.stdout.startswith("::error title=webcat validate%3A dangling-reference::")
+    sarif = invoke("validate", "-c", "-", "--format", "sarif", input=text)
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "dangling-reference" and result["locations"] == []

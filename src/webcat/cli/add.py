@@ -115,6 +115,40 @@ def _ask(label: str) -> str:
             return line.strip()
 
 
+def _say(error: UsageError) -> None:
+    """One line on stderr for an answer (or a flag) that cannot be taken."""
+    from rich.text import Text
+
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    line = Text(visible(error.message, single_line=True), style="yellow")
+    if error.hint:
+        line.append(f" ({visible(error.hint, single_line=True)})")
+    err().print(line, soft_wrap=True)
+
+
+def _bad_flags(
+    cat: Catalogue, kind: Kind, kwargs: dict[str, Any], missing: list[Field]
+) -> list[Field]:
+    """The fields whose flags cannot be taken (an unknown id, a bad date), each said in one
+    line: before questions are asked, these are asked too, so that no answer is typed for an
+    entry that would then be refused."""
+    from webcat.catalogue.answers import check_answer
+
+    bad = []
+    for f in kind.fields:
+        given = kwargs.get(f.name)
+        if not given or f in missing:
+            continue
+        try:
+            check_answer(cat, f, ",".join(given) if isinstance(given, list) else given)
+        except UsageError as error:
+            _say(UsageError(f"{flag_of(f)}: {error.message}", hint=error.hint))
+            bad.append(f)
+    return bad
+
+
 def _ask_field(cat: Catalogue, f: Field) -> str | list[str]:
     """Ask for ``f`` until the answer is one the catalogue takes: an unknown id or a bad
     value is said in one line (with a did-you-mean) and the same question is asked again;
@@ -136,10 +170,7 @@ def _ask_field(cat: Catalogue, f: Field) -> str | list[str]:
         try:
             value = check_answer(cat, f, answer)
         except UsageError as error:
-            line = Text(visible(error.message, single_line=True), style="yellow")
-            if error.hint:
-                line.append(f" ({visible(error.hint, single_line=True)})")
-            err().print(line, soft_wrap=True)
+            _say(error)
             continue
         return value if isinstance(value, list) else answer
 
@@ -174,7 +205,8 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
         from webcat.catalogue.load import locate_catalogue, read_catalogue
 
         cat = read_catalogue(locate_catalogue(catalogue), cross_checks=False).catalogue
-        for f in missing:
+        missing += _bad_flags(cat, kind, kwargs, missing)
+        for f in sorted(missing, key=kind.fields.index):
             kwargs[f.name] = _ask_field(cat, f)
     values = _flag_values(kind, kwargs)
     if explicit_id is not None:

@@ -17,6 +17,7 @@ from webcat.linkhealth.reports.ci import (
     junit_case,
     junit_document,
     junit_outcome,
+    located,
     sarif_location,
     sarif_log,
 )
@@ -69,7 +70,10 @@ def sarif(problems: Sequence[Problem], path: str) -> str:
                 "ruleId": p.code,
                 "level": "error" if p.is_error else "warning",
                 "message": {"text": _message(p)},
-                "locations": [sarif_location(path, p.line, p.column, _where(p))],
+                # stdin is no file a code-scanning view could open
+                "locations": (
+                    [sarif_location(path, p.line, p.column, _where(p))] if located(path) else []
+                ),
                 "partialFingerprints": {"problem": "/".join(str(k) for k in p.key)},
             }
         )
