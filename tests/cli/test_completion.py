@@ -126,6 +126,15 @@ def test_no_catalogue_or_a_broken_one_completes_nothing_quietly(tmp_path: Path) 
     assert complete("webcat show ", tmp_path) == []
     (tmp_path / "catalogue.toml").write_text("[people.x\n", "utf-8")
     assert complete("webcat show ", tmp_path) == []
+    # TOML 1.1 (a time without seconds), which every command refuses: no ids either
+    (tmp_path / "catalogue.toml").write_text(
+        'schema_version = 1\n[people.x]\nname = "X"\nat = 10:30\n', "utf-8"
+    )
+    assert complete("webcat show ", tmp_path) == []
+    (tmp_path / "catalogue.toml").write_text(
+        'schema_version = 1\n[people.x]\nname = "X"\nat = 10:30:00\n', "utf-8"
+    )
+    assert complete("webcat show ", tmp_path) == ["x"]
     assert complete("webcat -c - show ", tmp_path) == []
 
 

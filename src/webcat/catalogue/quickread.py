@@ -2,7 +2,8 @@
 
 Completion runs on every Tab press, so it parses the file with rtoml and nothing else: no
 validation, no model, no line index. A file that cannot be read or parsed gives no ids
-(completion must never print an error into the user's command line).
+(completion must never print an error into the user's command line), and so does one that
+uses TOML 1.1 syntax, which every other command refuses (:mod:`~webcat.catalogue.toml10`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,13 @@ def raw_tables(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_BYTES or not path.is_file():
             return {}
-        data = rtoml.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = rtoml.loads(text)
     except (OSError, UnicodeDecodeError, rtoml.TomlParsingError, ValueError):
+        return {}
+    from webcat.catalogue.toml10 import toml11_use
+
+    if toml11_use(text) is not None:
         return {}
     return data if isinstance(data, dict) else {}
 
