@@ -90,4 +90,6 @@ def test_the_files_init_writes_point_at_nothing_a_pip_install_lacks(
             line for line in path.read_text("utf-8").splitlines() if line.startswith("#")
         )
         assert "webcat schema" in comments
-        assert "docs/" not in comments and "src/" not in comments, comments
+        assert "src/" not in comments, comments
+        # A docs page is named with the repository's address, never as a bare local path.
+        assert "docs/" not in comments or "https://github.com/webcat-dev/webcat" in comments

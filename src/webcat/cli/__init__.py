@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli._command_class import WebcatGroup
 from webcat.cli._common import GlobalCatalogueOption, register
 from webcat.cli.add import add_app
 from webcat.cli.check import check
@@ -32,6 +33,7 @@ from webcat.cli.validate import validate
 
 app = typer.Typer(
     name="webcat",
+    cls=WebcatGroup,
     help="Catalogue webinar series, their recordings, slides, speakers and projects.\n\n"
     "Exit codes: 0 ok, 1 problems found, 2 usage error, 3 catalogue unreadable or unwritable.",
     no_args_is_help=True,
@@ -77,6 +79,9 @@ register(app, serve)
 
 
 def main() -> None:
+    from webcat.gcpause import freeze_after_pauses
+
+    freeze_after_pauses()  # one command, then the process ends
     # One name however it is started (``python -m webcat`` too): usage lines say webcat,
     # and shell completion answers to _WEBCAT_COMPLETE.
     _stand_in_for_closed_stdout()
