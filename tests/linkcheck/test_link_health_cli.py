@@ -285,6 +285,11 @@ def test_fix_redirects_rewrites_moves_and_reports_login_redirects(
     assert path.read_text("utf-8") == before
     assert f'-url = "{moved}"' in dry.stderr and f'+url = "{srv.url("/ok")}"' in dry.stderr
     assert "sign-in page" in dry.output and srv.url("/ok/login") not in dry.stderr
+    # A dry run writes nothing at all: not the catalogue, not the link state either.
+    with_state = invoke("check", "-c", str(path), "--fix-redirects", "--dry-run", *FAST)
+    assert with_state.exit_code == 1, with_state.output
+    assert not (path.parent / ".webcat_cache").exists()
+    assert path.read_text("utf-8") == before
     real = invoke("check", "-c", str(path), "--fix-redirects", "--no-state", *FAST)
     assert real.exit_code == 1, real.output
     after = path.read_text("utf-8")

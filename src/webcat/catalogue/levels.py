@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from webcat import PROJECT_URL
 from webcat.catalogue.problems import CODES, LEVELS, Level
 from webcat.catalogue.rules import suggest
 from webcat.errors import UsageError
@@ -92,7 +93,8 @@ def parse_levels(table: Any) -> tuple[Levels, list[SettingMistake]]:
                     SettingMistake(
                         key,
                         f"'{code}' is not a problem code",
-                        suggest(code, CODES) or "docs/problems.md lists the codes",
+                        suggest(code, CODES)
+                        or f"docs/problems.md at {PROJECT_URL} lists the codes",
                     )
                 )
             elif info.fixed and key != info.level:

@@ -217,7 +217,11 @@ def check(
         ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="With --fix-redirects: show the diff only.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="With --fix-redirects: show the diff only; nothing is written (link state too).",
+        ),
     ] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
         CheckFormat.text
@@ -309,7 +313,7 @@ def _run_and_report(
     except Interrupted as stop:
         decided = stop.decided
         where = ""
-        if session.state_file is not None and not session.request.options.offline:
+        if session.state_file is not None and not session.request.options.offline and not dry_run:
             try:
                 session.save()
                 where = f"; saved to {session.state_file}"
@@ -322,7 +326,8 @@ def _run_and_report(
     # that it failed only after the results, which matter more.
     state_problem = None
     try:
-        session.save()
+        if not dry_run:  # a dry run writes nothing: neither the catalogue nor the history
+            session.save()
     except CatalogueError as error:
         state_problem = error
     emit_report(report, fmt.value, output)
