@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from webcat.catalogue.lex import (
+    BASIC,
+    CODE,
+    COMMENT,
+    LITERAL,
+    ML_BASIC,
+    ML_LITERAL,
     Header,
+    context_at,
     header_at,
+    inline_table_fault,
     iter_lines,
     line_column,
     multiline_string_spans,
@@ -88,3 +96,47 @@ def test_triple_quotes_that_open_nothing(text: str) -> None:
 def test_a_string_left_open_runs_to_the_end() -> None:
     text = 'a = """x\n[b.c]\n'
     assert multiline_string_spans(text) == [(4, len(text))]
+
+
+CONTEXT_DOC = (
+    'a = "x,}" # c{\n'
+    "b = 'y\\e'\n"
+    'c = """\n'
+    "z{ # not a comment\n"
+    '""" ; d = {e = 1}\n'
+    "f = '''q'''\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("marker", "kind"),
+    [
+        (",}", BASIC),
+        ("c{", COMMENT),
+        ("\\e", LITERAL),
+        ("z{", ML_BASIC),
+        ("# not", ML_BASIC),
+        ("{e", CODE),
+        ("q'", ML_LITERAL),
+        ("b =", CODE),
+    ],
+)
+def test_context_at_says_what_a_position_lies_in(marker: str, kind: str) -> None:
+    spans = multiline_string_spans(CONTEXT_DOC)
+    assert context_at(CONTEXT_DOC, CONTEXT_DOC.index(marker), spans)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("{a = 1, b = [1,\n 2], c = {d = 1}}", None),
+        ('{a = """x\ny"""}', None),
+        ("{a = 1,\n b = 2}", "newline"),
+        ("{a = 1, # c\n}", "newline"),
+        ("{a = [1, 2], }", "comma"),
+        ('{a = "}", b = {c = 1 ,}}', "comma"),
+    ],
+)
+def test_inline_table_fault_finds_what_only_toml_1_1_allows(text: str, fault: str | None) -> None:
+    found = inline_table_fault(text, 0)
+    assert (found[1] if found else None) == fault

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rtoml
 
+from conftest import MINIMAL, WriteCatalogue
 from webcat.catalogue.load import load_catalogue
 from webcat.catalogue.operations import (
     add_entry,
@@ -22,30 +21,8 @@ from webcat.catalogue.operations import (
 from webcat.catalogue.store import EditRefused
 from webcat.errors import CatalogueError, UsageError
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "catalogue.toml"
-
-BODY = """\
-[series.s]
-title = "Serie"
-
-[webinars.w1]
-series = "s"
-title = "Første webinar"
-date = 2024-01-10
-speakers = ["p"]
-
-[people.p]
-name = "Åse Ødegård"
-
-[tags.p]
-title = "Same id as the person"
-"""
-
-
-def write(tmp_path: Path, body: str, header: str = 'schema_version = 1\nlanguage = "nb"\n\n') -> Path:
-    path = tmp_path / "catalogue.toml"
-    path.write_text(header + textwrap.dedent(body), encoding="utf-8")
-    return path
+#: conftest's MINIMAL, plus a tag with the id of a person (for the clash of ids)
+BODY = MINIMAL + '\n[tags.p]\ntitle = "Same id as the person"\n'
 
 
 def data(path: Path) -> dict[str, Any]:
@@ -55,10 +32,12 @@ def data(path: Path) -> dict[str, Any]:
 # -- resolve ---------------------------------------------------------------------------
 
 
-def test_resolve_reads_id_and_kind_dot_id_the_same_in_model_and_editor(tmp_path: Path) -> None:
+def test_resolve_reads_id_and_kind_dot_id_the_same_in_model_and_editor(
+    write_catalogue: WriteCatalogue,
+) -> None:
     from webcat.catalogue.edit import Editor
 
-    path = write(tmp_path, BODY)
+    path = write_catalogue(BODY)
     cat, _ = load_catalogue(path)
     editor = Editor(path.read_text("utf-8"))
     for source in (cat, editor):
@@ -76,18 +55,22 @@ def test_resolve_reads_id_and_kind_dot_id_the_same_in_model_and_editor(tmp_path:
 # -- add -------------------------------------------------------------------------------
 
 
-def test_add_entry_makes_a_unique_id_from_the_title(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
-    values = {"series": "s", "title": "Første webinar", "date": data(path)["webinars"]["w1"]["date"]}
+def test_add_entry_makes_a_unique_id_from_the_title(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
+    values = {
+        "series": "s",
+        "title": "Første webinar",
+        "date": data(path)["webinars"]["w1"]["date"],
+    }
     first = add_entry(path, "webinars", values)
     second = add_entry(path, "webinars", values)
     assert (first.value, second.value) == ("forste-webinar", "forste-webinar-2")
     assert first.written and second.written
-    assert set(data(path)["webinars"]) == {"w1", "forste-webinar", "forste-webinar-2"}
+    assert set(data(path)["webinars"]) == {"w1", "w2", "forste-webinar", "forste-webinar-2"}
 
 
-def test_add_entry_checks_an_explicit_id(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_add_entry_checks_an_explicit_id(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     before = path.read_bytes()
     with pytest.raises(UsageError, match="not a slug") as bad:
         add_entry(path, "tags", {"title": "X"}, id="Bad Id")
@@ -99,8 +82,8 @@ def test_add_entry_checks_an_explicit_id(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_add_entry_dry_run_writes_nothing(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_add_entry_dry_run_writes_nothing(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     before = path.read_bytes()
     result = add_entry(path, "tags", {"title": "Ny"}, dry_run=True)
     assert result.value == "ny" and not result.written and "[tags.ny]" in result.new_text
@@ -110,8 +93,8 @@ def test_add_entry_dry_run_writes_nothing(tmp_path: Path) -> None:
 # -- set -------------------------------------------------------------------------------
 
 
-def test_set_field_converts_command_line_text(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_set_field_converts_command_line_text(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     add_entry(path, "people", {"name": "Kari"}, id="p2")
     set_field(path, "w1", "speakers", "p, p2")
     set_field(path, "webinars.w1", "duration", "PT1H")
@@ -123,8 +106,8 @@ def test_set_field_converts_command_line_text(tmp_path: Path) -> None:
     assert "duration" not in data(path)["webinars"]["w1"]
 
 
-def test_set_field_refuses_an_invalid_result(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_set_field_refuses_an_invalid_result(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     before = path.read_bytes()
     with pytest.raises(EditRefused) as refused:
         set_field(path, "w1", "series", "nope")
@@ -137,8 +120,8 @@ def test_set_field_refuses_an_invalid_result(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_one_translation_merges_into_the_text(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_one_translation_merges_into_the_text(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     set_field(path, "s", "title.en", "Series")
     assert data(path)["series"]["s"]["title"] == {"nb": "Serie", "en": "Series"}
     set_field(path, "s", "title.de", "Reihe")
@@ -148,10 +131,12 @@ def test_one_translation_merges_into_the_text(tmp_path: Path) -> None:
     assert result.changes == [] and not result.written
 
 
-def test_a_translation_keeps_the_text_of_a_catalogue_without_a_language(tmp_path: Path) -> None:
+def test_a_translation_keeps_the_text_of_a_catalogue_without_a_language(
+    write_catalogue: WriteCatalogue,
+) -> None:
     """Bug: with no top-level `language`, `set ID title.en X` dropped the existing text."""
     body = BODY.replace('title = "Serie"', 'title = "Serie"\ndescription = "Om samskaping"')
-    path = write(tmp_path, body, header="schema_version = 1\n\n")
+    path = write_catalogue(body, header="schema_version = 1\n\n")
     before = path.read_bytes()
     with pytest.raises(UsageError, match="no stated language") as refused:
         set_field(path, "s", "title.en", "Series")
@@ -167,16 +152,16 @@ def test_a_translation_keeps_the_text_of_a_catalogue_without_a_language(tmp_path
     assert data(path)["webinars"]["w1"]["title"] == {"nn": "Første webinar", "en": "First webinar"}
 
 
-def test_unset_one_translation_keeps_the_others(tmp_path: Path) -> None:
+def test_unset_one_translation_keeps_the_others(write_catalogue: WriteCatalogue) -> None:
     """Bug: `set --unset description.en` deleted the whole field, not one translation."""
     body = BODY.replace(
         'title = "Serie"', 'title = "Serie"\ndescription = { nb = "Om samskaping", en = "About" }'
     )
-    path = write(tmp_path, body, header="schema_version = 1\n\n")
+    path = write_catalogue(body, header="schema_version = 1\n\n")
     set_field(path, "s", "description.en", None)
     assert data(path)["series"]["s"]["description"] == {"nb": "Om samskaping"}
     # A plain text in the catalogue's language, and another language removed: no change.
-    path = write(tmp_path, BODY.replace('title = "Serie"', 'title = "Serie"\ndescription = "Om"'))
+    path = write_catalogue(BODY.replace('title = "Serie"', 'title = "Serie"\ndescription = "Om"'))
     before = path.read_bytes()
     assert set_field(path, "s", "description.en", None).changes == []
     assert path.read_bytes() == before
@@ -187,17 +172,21 @@ def test_unset_one_translation_keeps_the_others(tmp_path: Path) -> None:
 # -- remove ----------------------------------------------------------------------------
 
 
-def test_remove_entry_refuses_while_referred_to_and_drops_references(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
-    with pytest.raises(UsageError, match=r"people\.p is referred to by 1 field\(s\): webinars\.w1\.speakers"):
+def test_remove_entry_refuses_while_referred_to_and_drops_references(
+    write_catalogue: WriteCatalogue,
+) -> None:
+    path = write_catalogue(BODY)
+    with pytest.raises(
+        UsageError, match=r"people\.p is referred to by 1 field\(s\): webinars\.w1\.speakers"
+    ):
         remove_entry(path, "people.p")
     remove_entry(path, "people.p", drop_references=True)
     after = data(path)
     assert "p" not in after.get("people", {}) and "speakers" not in after["webinars"]["w1"]
 
 
-def test_removing_the_last_entry_needs_force(tmp_path: Path) -> None:
-    path = write(tmp_path, '[tags.only]\ntitle = "Alone"\n')
+def test_removing_the_last_entry_needs_force(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue('[tags.only]\ntitle = "Alone"\n')
     before = path.read_bytes()
     with pytest.raises(UsageError, match="last entry") as refused:
         remove_entry(path, "only")
@@ -206,7 +195,7 @@ def test_removing_the_last_entry_needs_force(tmp_path: Path) -> None:
     remove_entry(path, "only", force=True)
     assert "tags" not in data(path) or data(path)["tags"] == {}
     # The last entry of one kind is not the last of the catalogue.
-    path = write(tmp_path, BODY)
+    path = write_catalogue(BODY)
     remove_entry(path, "tags.p")
     assert "p" in data(path)["people"]
 
@@ -214,14 +203,16 @@ def test_removing_the_last_entry_needs_force(tmp_path: Path) -> None:
 # -- import ----------------------------------------------------------------------------
 
 
-def test_import_adds_skips_equal_and_refuses_conflicts(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_import_adds_skips_equal_and_refuses_conflicts(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     doc = {"tags": {"p": {"title": "Same id as the person"}, "ny": {"title": "Ny"}}}
     result = import_document(path, doc, name="new.json")
     assert [str(c) for c in result.changes] == ["add tags.ny"]
     before = path.read_bytes()
     conflict = {"tags": {"ny": {"title": "Annen"}, "z": {"title": "Z"}}}
-    with pytest.raises(UsageError, match=r"new\.json: 1 entry already exist with other values: tags\.ny"):
+    with pytest.raises(
+        UsageError, match=r"new\.json: 1 entry already exist with other values: tags\.ny"
+    ):
         import_document(path, conflict, name="new.json")
     assert path.read_bytes() == before  # all or nothing: z was not added either
     import_document(path, conflict, name="new.json", update=True)
@@ -241,8 +232,8 @@ def test_import_checks_the_shape_before_reading_the_catalogue(tmp_path: Path) ->
         import_document(missing, {"tags": {}}, name="x.json")
 
 
-def test_import_never_changes_check(tmp_path: Path) -> None:
-    path = write(tmp_path, BODY)
+def test_import_never_changes_check(write_catalogue: WriteCatalogue) -> None:
+    path = write_catalogue(BODY)
     with pytest.raises(UsageError, match=r"does not change \[check\]"):
         import_document(path, {"check": {"timeout": 3}}, update=True)
 
@@ -250,9 +241,8 @@ def test_import_never_changes_check(tmp_path: Path) -> None:
 # -- fmt -------------------------------------------------------------------------------
 
 
-def test_format_catalogue_keeps_the_data(tmp_path: Path) -> None:
-    path = tmp_path / "catalogue.toml"
-    shutil.copyfile(SEED, path)
+def test_format_catalogue_keeps_the_data(seed: Path) -> None:
+    path = seed
     assert format_catalogue(path).value is False  # the seed is canonical
     path.write_text(
         'schema_version = 1\n[tags.b]\ntitle="B"\n[tags.a]\n# keep me\ntitle = "A"\n', "utf-8"

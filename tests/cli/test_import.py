@@ -41,7 +41,9 @@ def test_import_from_stdin_with_dry_run_writes_nothing(invoke: Invoke, seed: Pat
     }
     result = invoke("import", "-", "--dry-run", "-c", str(seed), input=json.dumps(doc))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "would add webinars.ny\n"
+    added = [line for line in result.stdout.splitlines() if line.startswith("+")][1:]
+    assert added[:3] == ["+", "+[webinars.ny]", '+series = "samskaping-webinarer"']
+    assert "dry run, nothing written: added 1 webinar" in result.stderr
     assert seed.read_bytes() == before
     assert invoke("import", "-", "-c", str(seed), input=json.dumps(doc)).exit_code == 0
     assert _export(seed)["webinars"]["ny"]["date"] == "2022-05-03"

@@ -123,7 +123,10 @@ def test_dry_run_with_skip_invalid_writes_nothing(
     )
     assert result.exit_code == 1 and target.read_bytes() == before
     assert "dry run, nothing written: added" in result.stderr
-    assert "would set top-level title\nwould add series." in result.stdout
+    # the diff of the whole import: the title set at the top, then the entries
+    assert result.stdout.startswith(f"--- a/{str(target).lstrip('/')}\n+++ b/")
+    assert '\n+title = "Conference talks' in result.stdout
+    assert "\n+[series." in result.stdout
 
 
 def test_a_top_level_conflict_is_reported_first_with_both_values(

@@ -92,6 +92,22 @@ def test_every_problem_is_reported_with_its_line(invoke: Invoke, write_catalogue
     assert "+01:00" in hints["date"]
 
 
+def test_problems_come_in_file_order_and_an_unknown_key_is_pointed_at_itself(
+    invoke: Invoke, write_catalogue: WriteCatalogue
+) -> None:
+    path = write_catalogue(BROKEN)
+    result = invoke("validate", "-c", str(path), "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    places = [(p["line"], p["column"] or 0) for p in problems]
+    # The checks run kind by kind and cross-entry checks last; an editor walks the file.
+    assert places == sorted(places)
+    assert problems[0]["code"] == "dangling-reference"
+    key = next(p for p in problems if p["code"] == "unknown-key")
+    assert key["column"] == 1  # `titel = ...`: the key is the mistake, not its value
+    date = next(p for p in problems if p["field"] == "date")
+    assert date["column"] == len("date = ") + 1
+
+
 def test_text_report_names_file_line_entity_field(invoke: Invoke, write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue(BROKEN)
     result = invoke("validate", "-c", str(path))

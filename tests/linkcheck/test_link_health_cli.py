@@ -462,7 +462,7 @@ def test_github_format_ends_with_a_notice_that_counts_even_when_all_is_well(
         "::notice title=webcat check::2 links checked: 1 blocked, 1 ok",
     ]
     fine = invoke("check", "-", "--format", "github", *FAST, input=srv.url("/ok"))
-    assert fine.stdout == "::notice title=webcat check::1 links checked: 1 ok\n"
+    assert fine.stdout == "::notice title=webcat check::1 link checked: 1 ok\n"
 
 
 def test_rate_limited_is_blocked_not_failing_and_checked_first_next_time(

@@ -125,6 +125,8 @@ def test_no_report_line_carries_a_raw_control_character() -> None:
         text.render(_hostile()),
         json_report.render(_hostile()),
         markdown.render(_hostile()),
+        junit.render(_hostile()),
+        sarif.render(_hostile()),
     ):
         assert not raw.search(rendered), rendered
     lines = github.render(_hostile()).splitlines()
@@ -134,6 +136,8 @@ def test_no_report_line_carries_a_raw_control_character() -> None:
     data = json.loads(json_report.render(_hostile()))
     assert data["results"][0]["url"] == HOSTILE
     assert data["results"][0]["places"][0]["entity"] == "webinars.w\x1b[31m"
+    sarif_data = json.loads(sarif.render(_hostile()))
+    assert sarif_data["runs"][0]["results"][0]["partialFingerprints"]["url"] == HOSTILE
 
 
 def test_reason_is_beside_the_human_text_in_every_format() -> None:

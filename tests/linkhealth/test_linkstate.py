@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from conftest import webcat_within
 from webcat.linkhealth.state import (
     FailAfter,
     State,
@@ -156,3 +158,31 @@ def test_default_state_path_is_in_a_self_ignoring_folder(tmp_path: Path) -> None
     save_state(State(), path)
     assert (path.parent / ".gitignore").read_text().splitlines()[-1] == "*"
     assert load_state(path).urls == {}
+
+
+def test_the_state_file_escapes_controls_and_reads_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "links.json"
+    unsafe = "\x1b]8;;x\x07\x9b\u202e\u2066\u2028\x7f"
+    state = State()
+    state.record(f"https://a.example/{unsafe}", "error", T0, error=f"reset {unsafe}")
+    state.record("https://b.example/", "redirected", T0, final_url=f"https://b.example/{unsafe}")
+    save_state(state, path)
+    text = path.read_text("utf-8")
+    assert not any(c in text for c in unsafe if not c.isprintable()), ascii(text)
+    for escape in ("\\u001b", "\\u0007", "\\u009b", "\\u202e", "\\u2066", "\\u2028", "\\u007f"):
+        assert escape in text
+    assert load_state(path) == state
+
+
+def test_a_state_file_that_is_a_fifo_or_a_device_is_refused_without_reading(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "state.json"
+    os.mkfifo(fifo)
+    urls = tmp_path / "urls.txt"
+    urls.write_text("", "utf-8")
+    for state in (fifo, Path("/dev/zero")):
+        result = webcat_within(60)("check", str(urls), "--state", str(state))
+        assert result.returncode == 3, result.stderr
+        kind = "a FIFO" if state == fifo else "a character device"
+        assert f"{state}: is {kind}" in result.stderr and "Traceback" not in result.stderr

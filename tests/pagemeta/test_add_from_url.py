@@ -64,6 +64,9 @@ def test_flags_win_and_dry_run_writes_nothing(invoke: Invoke, seed: Path, site: 
     assert result.exit_code == 0, result.stderr
     assert "title: Min tittel  (flag)" in result.stderr
     assert "would add webinars.min-tittel" in result.stderr
+    # the diff of the file: the webinar and its recording, nothing written
+    assert result.stdout.startswith(f"--- a/{str(seed).lstrip('/')}\n+++ b/")
+    assert "\n+[webinars.min-tittel]\n" in result.stdout and "\n+[resources." in result.stdout
     assert seed.read_bytes() == before
 
 

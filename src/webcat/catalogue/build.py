@@ -307,7 +307,7 @@ class _Builder:
 
     def duplicate_urls(self, cat: Catalogue) -> None:
         """One problem per shared URL, at its second user, naming the first few users."""
-        for url, uses in cat.url_uses().items():
+        for url, uses in cat.url_uses(pages_only=True).items():
             if len(uses) < 2:
                 continue
             distinct = [
@@ -540,8 +540,16 @@ def locate_problems(problems: list[Problem], doc: Document) -> None:
     few lines each, plus one count of newlines): on a 23 MiB catalogue with a few hundred
     shared URLs that is a fraction of a second, where the full line index takes one.
     """
-    if not problems or (len(problems) <= BY_BLOCK and _locate_in_blocks(problems, doc)):
+    if not problems:
         return
+    if len(problems) > BY_BLOCK or not _locate_in_blocks(problems, doc):
+        _locate_by_lines(problems, doc)
+    # In file order, as an editor walks them (the checks run kind by kind, so a dangling
+    # reference at line 45 would otherwise come before a bad date at line 39).
+    problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _locate_by_lines(problems: list[Problem], doc: Document) -> None:
     index = doc.lines
     for p in problems:
         path = tuple(x for x in (p.table, p.id, p.field) if x)
@@ -550,6 +558,8 @@ def locate_problems(problems: list[Problem], doc: Document) -> None:
         pos = index.position_of(*path)
         if pos is not None:
             p.line, p.column = pos[0], (pos[1] if p.field else None)
+            if p.code == "unknown-key" and path in index.keys:
+                p.column = index.keys[path][1]  # the key is what is wrong, not its value
             if p.field and path not in index.keys:
                 p.column = None
 
@@ -594,7 +604,12 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
             for m in pattern.finditer(text, block.start, end):
                 if not in_string(m.start() + 1):
                     offset = m.start() + 1
-                    column = m.end() - offset + 1
+                    # An unknown key is pointed at itself; any other field at its value.
+                    column = (
+                        len(m.group(1)) + 1
+                        if p.code == "unknown-key"
+                        else m.end() - offset + 1
+                    )
                     break
         placed.append((offset, column, p))
     placed.sort(key=lambda item: item[0])

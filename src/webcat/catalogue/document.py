@@ -1,9 +1,10 @@
 """Reading one catalogue file into a :class:`Document`: its text, its data and a lazy line
 index, with a one-line located error for every way the file can be bad.
 
-Reading never pays for style preservation: it parses with rtoml, a strict TOML 1.0 parser in
-Rust, 4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
-(docs/dependencies.md). Only the store, which writes, uses tomlkit.
+Reading never pays for style preservation: it parses with rtoml, a TOML parser in Rust,
+4.6x faster than the standard library's tomllib on a 20,000-webinar catalogue
+(docs/dependencies.md); rtoml also takes TOML 1.1's additions, which
+:mod:`~webcat.catalogue.toml10` then refuses. Only the store, which writes, uses tomlkit.
 
 The bottom of the reading path: :mod:`~webcat.catalogue.build` builds the model from a
 Document, and :mod:`~webcat.catalogue.load` (the front door) puts the two together.
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from webcat.catalogue.lines import LineIndex
+from webcat.catalogue.locate import STDIN_NAME, is_stdin
 from webcat.errors import CatalogueError
 from webcat.gcpause import no_gc
 
@@ -42,6 +44,8 @@ def read_text(path: Path) -> str:
     """
     from webcat.files import FileTooLarge, NotRegularFile, read_regular_file
 
+    if is_stdin(path):
+        return _decode(_read_stdin(), shown(path))
     try:
         data = read_regular_file(path, MAX_BYTES)
     except NotRegularFile as err:
@@ -69,6 +73,49 @@ def read_text(path: Path) -> str:
         raise CatalogueError.at(path, "is a folder, not a catalogue file") from None
     except OSError as err:
         raise CatalogueError.at(path, f"cannot read: {err.strerror}") from None
+    return _decode(data, path)
+
+
+def shown(path: Path) -> str:
+    """How ``path`` is named in messages: ``<stdin>`` for ``-c -``."""
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
+def _read_stdin() -> bytes:
+    """The catalogue piped in (``-c -``), within the same size limit as a file."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        from webcat.errors import UsageError
+
+        raise UsageError(
+            "-c - reads the catalogue from stdin, and stdin is a terminal",
+            hint="pipe a catalogue in: cat catalogue.toml | webcat list -c -",
+        )
+    buffer = getattr(sys.stdin, "buffer", None)
+    try:
+        data: bytes = (
+            buffer.read(MAX_BYTES + 1)
+            if buffer is not None
+            else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape")
+        )
+    except OSError as err:
+        raise CatalogueError.at(STDIN_NAME, f"cannot read: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise CatalogueError.at(
+            STDIN_NAME, f"over the {MAX_BYTES // 1048576} MiB limit for a catalogue"
+        )
+    if not data.strip():
+        raise CatalogueError.at(
+            STDIN_NAME,
+            "nothing on stdin (-c - reads the catalogue from stdin)",
+            hint="pipe a catalogue in: cat catalogue.toml | webcat list -c -",
+        )
+    return data
+
+
+def _decode(data: bytes, path: object) -> str:
+    """The UTF-8 text of ``data`` (read from ``path``), without a byte order mark."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogueError.at(
             path,
@@ -91,9 +138,11 @@ def read_text(path: Path) -> str:
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
-    """Parse ``text`` strictly (TOML 1.0), turning every failure into a located error."""
+    """Parse ``text`` as TOML 1.0 (1.1's additions refused), turning every failure into a
+    located error."""
     import rtoml
 
+    where = shown(path)
     try:
         data: dict[str, Any] = rtoml.loads(text)
     except rtoml.TomlParsingError as err:
@@ -103,20 +152,35 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         reason = _AT.sub("", msg).strip()
         if "recursion" in reason:
             raise CatalogueError.at(
-                path,
+                where,
                 "arrays or tables nest too deeply to be a catalogue",
                 line=line,
                 column=column,
                 hint="a catalogue needs at most a few levels of nesting",
             ) from None
         raise CatalogueError.at(
-            path,
+            where,
             f"not valid TOML: {reason}",
             line=line,
             column=column,
             hint="fix the syntax at that place, then run `webcat validate`",
         ) from None
+    refuse_toml11(text, path)
     return data
+
+
+def refuse_toml11(text: str, path: object) -> None:
+    """Raise a located :class:`CatalogueError` if ``text`` (already parsed) uses syntax that
+    only TOML 1.1 has (see :mod:`~webcat.catalogue.toml10`)."""
+    from webcat.catalogue.lex import line_column
+    from webcat.catalogue.toml10 import toml11_use
+
+    use = toml11_use(text)
+    if use is not None:
+        line, column = line_column(text, use.offset)
+        raise CatalogueError.at(
+            path, f"not valid TOML 1.0: {use.what}", line=line, column=column, hint=use.hint
+        )
 
 
 @dataclass(slots=True)
@@ -127,6 +191,11 @@ class Document:
     text: str
     data: dict[str, Any]
     _index: LineIndex | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The file's name in messages (``<stdin>`` for a catalogue piped in)."""
+        return shown(self.path)
 
     @property
     def lines(self) -> LineIndex:

@@ -242,3 +242,17 @@ for _k in KINDS.values():
     KIND_ALIASES[_k.table] = _k.table
     KIND_ALIASES[_k.singular] = _k.table
 KIND_ALIASES.update({"organizations": "organisations", "organization": "organisations"})
+
+
+def link_fields(table: str) -> tuple[tuple[str, bool], ...]:
+    """The fields of ``table`` that hold a web address to check, each with whether it is an
+    ``image`` (a URL only when it starts with ``http://`` or ``https://``; otherwise a file
+    beside the catalogue, which no link check visits)."""
+    kind = KINDS.get(table)
+    if kind is None:
+        return ()
+    return tuple(
+        (f.name, f.type is FieldType.IMAGE)
+        for f in kind.fields
+        if f.type in (FieldType.URL, FieldType.IMAGE)
+    )

@@ -24,8 +24,6 @@ from webcat.catalogue.problems import CODES, LEVELS, Level
 from webcat.catalogue.rules import suggest
 from webcat.errors import UsageError
 
-CONFIG_FILE = "webcat.toml"
-
 
 @dataclass(frozen=True, slots=True)
 class Levels:
@@ -111,19 +109,9 @@ def parse_levels(table: Any) -> tuple[Levels, list[SettingMistake]]:
 
 def file_levels(folder: Path) -> Levels:
     """The levels set by ``webcat.toml`` in ``folder`` (the defaults if it has none)."""
-    import tomllib
+    from webcat.catalogue.settings_file import read_settings
 
-    path = folder / CONFIG_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return Levels()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read: {error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: not valid TOML: {error}") from None
+    path, data = read_settings(folder)
     if "validate" not in data:
         return Levels()
     levels, mistakes = parse_levels(data["validate"])

@@ -212,3 +212,118 @@ def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` lies strictly inside one of the sorted ``spans`` (after its start)."""
     return span_at(spans, pos) is not None
+
+
+# -- what a position lies in ----------------------------------------------------------------
+
+CODE, COMMENT, BASIC, LITERAL, ML_BASIC, ML_LITERAL = (
+    "code",
+    "comment",
+    "basic",
+    "literal",
+    "multi-line basic",
+    "multi-line literal",
+)
+
+
+def context_at(text: str, pos: int, spans: list[tuple[int, int]]) -> tuple[str, int]:
+    """What ``pos`` lies in (:data:`CODE`, :data:`COMMENT` or a kind of string) and where
+    that string or comment starts (-1 for code). ``spans`` are the document's
+    :func:`multiline_string_spans`.
+
+    Only the line holding ``pos`` is lexed (from its start, or from the end of a multi-line
+    string that ends on it), so a question costs one line, however long the file.
+    """
+    span = span_at(spans, pos)
+    if span is not None:
+        return (ML_BASIC if text[span[0]] == '"' else ML_LITERAL), span[0]
+    p = text.rfind("\n", 0, pos) + 1
+    span = span_at(spans, p)
+    if span is not None:  # the line begins inside a multi-line string that ends before pos
+        p = span[1]
+    while True:
+        t = _LINE_TOKEN.search(text, p, pos)
+        if t is None:
+            return CODE, -1
+        c = t.group(0)
+        start = t.start()
+        if c == "\n":
+            p = t.end()
+            continue
+        if c == "#":
+            return COMMENT, start
+        if text.startswith(c * 3, start):
+            end = _close_triple(text, start + 3, c)
+            if end > pos:
+                return (ML_BASIC if c == '"' else ML_LITERAL), start
+        elif c == '"':
+            rest = _BASIC_REST.match(text, start + 1)
+            end = rest.end() if rest is not None else len(text)
+            if end > pos:
+                return BASIC, start
+        else:
+            close = text.find("'", start + 1)
+            end = close + 1 if close != -1 else len(text)
+            if end > pos:
+                return LITERAL, start
+        p = end
+
+
+def escape_starts_at(text: str, pos: int) -> bool:
+    """Whether the backslash at ``pos`` (inside a basic string) begins an escape: it does
+    unless it is the second half of ``\\\\``, i.e. unless an odd run of backslashes precedes it."""
+    run = 0
+    while pos - run - 1 >= 0 and text[pos - run - 1] == "\\":
+        run += 1
+    return run % 2 == 0
+
+
+_INLINE_TOKEN = re.compile(r"""[{}\[\]"'#\n,]|[^ \t\r{}\[\]"'#\n,]+""")
+
+
+def inline_table_fault(text: str, pos: int) -> tuple[int, str] | None:
+    """For the inline table that opens with the ``{`` (in code) at ``pos``: the offset and
+    kind (``"newline"`` or ``"comma"``) of the first thing in it that only TOML 1.1 allows -
+    a line break or comment directly inside its braces, or a comma right before its ``}`` -
+    or None. Arrays inside it may span lines and hold comments, as TOML 1.0 allows."""
+    stack: list[str] = []
+    p = pos
+    comma = -1  # offset of a comma followed so far only by white space, in this table
+    n = len(text)
+    while p < n:
+        t = _INLINE_TOKEN.search(text, p)
+        if t is None:
+            return None
+        c = t.group(0)
+        start = t.start()
+        p = t.end()
+        if c in "\n#":
+            if stack and stack[-1] == "{":
+                return start, "newline"
+            if c == "#":
+                nl = text.find("\n", p)
+                p = n if nl == -1 else nl + 1
+            continue
+        if c == ",":
+            comma = start
+            continue
+        if c == "}" and comma != -1 and stack and stack[-1] == "{":
+            return comma, "comma"
+        comma = -1
+        if c in "{[":
+            stack.append(c)
+        elif c in "}]":
+            if stack:
+                stack.pop()
+            if not stack:
+                return None
+        elif c in "\"'":
+            if text.startswith(c * 3, start):
+                p = _close_triple(text, start + 3, c)
+            elif c == '"':
+                rest = _BASIC_REST.match(text, p)
+                p = rest.end() if rest is not None else n
+            else:
+                close = text.find("'", p)
+                p = close + 1 if close != -1 else n
+    return None

@@ -11,34 +11,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from webcat.catalogue.build import build_catalogue
 from webcat.catalogue.document import MAX_BYTES, Document, load_document, parse_toml, read_text
+from webcat.catalogue.locate import DEFAULT_PLACES, ENV_VAR, locate_catalogue
 from webcat.catalogue.model import Catalogue
 from webcat.catalogue.problems import Problem
 from webcat.errors import CatalogueError
-
-ENV_VAR = "WEBCAT_CATALOGUE"
-DEFAULT_PLACES = (Path("data/catalogue.toml"), Path("catalogue.toml"))
-
-
-def locate_catalogue(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The catalogue to use: ``explicit``, else $WEBCAT_CATALOGUE, else the default places."""
-    if explicit is not None and str(explicit) != "":
-        return Path(explicit)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    for place in DEFAULT_PLACES:
-        if place.is_file():
-            return place
-    raise CatalogueError(
-        "no catalogue found: looked for --catalogue, $WEBCAT_CATALOGUE, "
-        + " and ".join(f"./{p}" for p in DEFAULT_PLACES),
-        hint="point to one with --catalogue PATH or WEBCAT_CATALOGUE=PATH, "
-        "or create one with `webcat init`",
-    )
 
 
 @dataclass(slots=True)
@@ -75,7 +54,7 @@ def load_catalogue(
     if errors:
         first = errors[0]
         raise CatalogueError(
-            f"{first.location(str(reading.document.path))}: {first.message}",
+            f"{first.location(reading.document.name)}: {first.message}",
             hint=f"{len(errors)} error(s); run `webcat validate` to see them all",
         )
     return reading.catalogue, problems

@@ -273,14 +273,24 @@ class Catalogue:
                         out.append((other, name))
         return out
 
-    def url_uses(self) -> dict[str, list[UrlUse]]:
-        """Each distinct URL in the catalogue, with every entity field that uses it."""
+    def url_uses(self, *, pages_only: bool = False) -> dict[str, list[UrlUse]]:
+        """Each distinct URL in the catalogue, with every entity field that uses it: every
+        field that holds a web address (``url``, ``registration``, an ``image`` given as a
+        URL), or with ``pages_only`` the ``url`` fields alone (an entry's own page, which two
+        entries should not share)."""
+        from webcat.catalogue.fields import link_fields
+
         uses: dict[str, list[UrlUse]] = {}
         for table_name, table in self.tables():
+            names = (("url", False),) if pages_only else link_fields(table_name)
             for entity_id, entity in table.items():
-                url = getattr(entity, "url", None)
-                if url:
-                    use = UrlUse(table_name, entity_id, "url")
+                for name, image in names:
+                    url = getattr(entity, name, None)
+                    if not url or not isinstance(url, str):
+                        continue
+                    if image and not url.lower().startswith(("http://", "https://")):
+                        continue  # a file beside the catalogue
+                    use = UrlUse(table_name, entity_id, name)
                     found = uses.get(url)
                     if found is None:
                         uses[url] = [use]

@@ -151,7 +151,8 @@ def add_entries(path: Path, entries: list[NewEntry], *, dry_run: bool = False) -
         base = entry.id or slugify(str(title or ""))
         if not base:
             raise UsageError(
-                f"cannot make an id from {kind.title_field} {title!r}", hint="give one with --id"
+                f"cannot make an id from {kind.title_field} {title!r}: it has no letter or digit",
+                hint="give one with --id",
             )
         bases.append(base)
 
@@ -402,7 +403,7 @@ def import_document(
 # -- fmt -------------------------------------------------------------------------------
 
 
-def format_catalogue(path: Path) -> EditResult:
+def format_catalogue(path: Path, *, dry_run: bool = False) -> EditResult:
     """Rewrite the catalogue in its canonical layout (docs/editing.md); the data must not
     change and no comment may be lost, or nothing is written. ``value``: whether the text
     changed."""
@@ -420,4 +421,4 @@ def format_catalogue(path: Path) -> EditResult:
         editor.text = new
         return changed
 
-    return _edit(path, change, check_data=lambda old, new: old == new)
+    return _edit(path, change, dry_run=dry_run, check_data=lambda old, new: old == new)

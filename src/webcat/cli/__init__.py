@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
-from webcat.cli._common import register
+from webcat.cli._common import GlobalCatalogueOption, register
 from webcat.cli.add import add_app
 from webcat.cli.check import check
 from webcat.cli.export_cmd import export
@@ -31,7 +31,7 @@ app = typer.Typer(
     help="Catalogue webinar series, their recordings, slides, speakers and projects.\n\n"
     "Exit codes: 0 ok, 1 problems found, 2 usage error, 3 catalogue unreadable or unwritable.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
@@ -52,6 +52,7 @@ def _main(
             "--version", "-V", callback=_version, is_eager=True, help="Print the version."
         ),
     ] = None,
+    catalogue: GlobalCatalogueOption = None,
 ) -> None:
     """Catalogue webinar series, their recordings, slides, speakers and projects."""
 
@@ -72,4 +73,6 @@ register(app, serve)
 
 
 def main() -> None:
-    app()
+    # One name however it is started (``python -m webcat`` too): usage lines say webcat,
+    # and shell completion answers to _WEBCAT_COMPLETE.
+    app(prog_name="webcat")

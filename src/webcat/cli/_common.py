@@ -26,13 +26,45 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+CATALOGUE_HELP = (
+    "Catalogue file; - reads it from stdin (for commands that only read it). Default: "
+    "$WEBCAT_CATALOGUE, else data/catalogue.toml or catalogue.toml here or in the nearest "
+    "parent folder."
+)
+
+
+def _inherit_catalogue(ctx: typer.Context, value: str | None) -> str | None:
+    """``webcat -c PATH list``: a command without its own ``-c`` takes the one given before
+    the command; one given after the command wins."""
+    if value is None:
+        root = ctx.find_root()
+        if root is not ctx:
+            inherited = root.params.get("catalogue")
+            return inherited if isinstance(inherited, str) else None
+    return value
+
+
+#: ``-c/--catalogue`` of every command that reads or writes the catalogue.
 CatalogueOption = Annotated[
     str | None,
     typer.Option(
         "--catalogue",
         "-c",
         metavar="PATH",
-        help="Catalogue file. Default: $WEBCAT_CATALOGUE, ./data/catalogue.toml, ./catalogue.toml.",
+        help=CATALOGUE_HELP,
+        show_default=False,
+        callback=_inherit_catalogue,
+    ),
+]
+
+#: The same option before the command (``webcat -c PATH list``), for every command.
+GlobalCatalogueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        metavar="PATH",
+        help=CATALOGUE_HELP + " A -c after the command wins.",
         show_default=False,
     ),
 ]
@@ -191,17 +223,19 @@ def open_catalogue(
 ) -> tuple[Catalogue, list[Problem]]:
     """Locate and load the catalogue; problems are warned about once on stderr."""
     from webcat.catalogue import load_catalogue, locate_catalogue
+    from webcat.catalogue.document import shown
 
     catalogue, problems = load_catalogue(
-        locate_catalogue(path), strict=strict, cross_checks=cross_checks
+        locate_catalogue(path, stdin=True), strict=strict, cross_checks=cross_checks
     )
     errors = sum(1 for p in problems if p.is_error)
     if errors:
+        name = shown(catalogue.path) if catalogue.path is not None else "the catalogue"
         from rich.text import Text
 
         err().print(
             Text(
-                f"warning: {catalogue.path} has {errors:,} error{'s' if errors != 1 else ''}; "
+                f"warning: {name} has {errors:,} error{'s' if errors != 1 else ''}; "
                 "invalid entries are left out (run `webcat validate`)",
                 style="yellow",
             ),

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 from webcat.errors import ProblemsFound
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from webcat.catalogue.edit import Editor
     from webcat.catalogue.store import EditResult
 
@@ -79,3 +81,33 @@ def report(result: EditResult) -> None:
         err().print(Text(visible(f"{verb}{change}", single_line=True)), soft_wrap=True)
     if not result.changes:
         err().print(Text("nothing to change"), soft_wrap=True)
+
+
+def show_diff(result: EditResult, *, stream: str = "stdout") -> None:
+    """The change ``result`` makes (or would make) to the file, as a unified diff (`git
+    diff`'s ``a/``/``b/`` headers): on stdout for ``--dry-run``, on stderr where stdout
+    carries a report (``check --fix-redirects``)."""
+    print_diff(result.old_text, result.new_text, result.path, stream=stream)
+
+
+def print_diff(old_text: str, new_text: str, path: Path, *, stream: str = "stdout") -> None:
+    """The diff from ``old_text`` to ``new_text`` of the file at ``path``, as
+    :func:`show_diff` prints it."""
+    import sys
+
+    from webcat.cli._common import err, write_stdout
+    from webcat.cli.diff import file_diff
+
+    diff = file_diff(old_text, new_text, path)
+    if stream == "stdout":
+        write_stdout(diff.text)
+    else:
+        sys.stderr.write(diff.text)
+    if diff.window is not None:
+        first, last = diff.window
+        err().print(
+            f"(the diff shows lines {first:,}-{last:,} only; the change goes on)",
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
+        )

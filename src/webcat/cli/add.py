@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
 from webcat.cli._common import CatalogueOption, register
 from webcat.cli.add_from_url import FROM_URL_KINDS
+from webcat.cli.complete import choices, ids_of
 from webcat.errors import ProblemsFound, UsageError
+
+if TYPE_CHECKING:
+    from webcat.catalogue.model import Catalogue
 
 #: Fields the format allows to be missing but ``add`` asks for anyway: a webinar is added
 #: when it is scheduled, so it has a date.
@@ -83,6 +87,15 @@ _METAVARS: dict[FieldType, str] = {
 }
 
 
+def _completion(f: Field) -> Any:
+    """What Tab offers for the flag of ``f``: the ids it may name, or its choices."""
+    if f.type is FieldType.REF and f.ref:
+        return ids_of(f.ref)
+    if f.type is FieldType.CHOICE:
+        return choices(f.choices)
+    return None
+
+
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -100,11 +113,71 @@ def _ask(label: str) -> str:
             return line.strip()
 
 
+def _say(error: UsageError) -> None:
+    """One line on stderr for an answer (or a flag) that cannot be taken."""
+    from rich.text import Text
+
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    line = Text(visible(error.message, single_line=True), style="yellow")
+    if error.hint:
+        line.append(f" ({visible(error.hint, single_line=True)})")
+    err().print(line, soft_wrap=True)
+
+
+def _bad_flags(
+    cat: Catalogue, kind: Kind, kwargs: dict[str, Any], missing: list[Field]
+) -> list[Field]:
+    """The fields whose flags cannot be taken (an unknown id, a bad date), each said in one
+    line: before questions are asked, these are asked too, so that no answer is typed for an
+    entry that would then be refused."""
+    from webcat.catalogue.answers import check_answer
+
+    bad = []
+    for f in kind.fields:
+        given = kwargs.get(f.name)
+        if not given or f in missing:
+            continue
+        try:
+            check_answer(cat, f, ",".join(given) if isinstance(given, list) else given)
+        except UsageError as error:
+            _say(UsageError(f"{flag_of(f)}: {error.message}", hint=error.hint))
+            bad.append(f)
+    return bad
+
+
+def _ask_field(cat: Catalogue, f: Field) -> str | list[str]:
+    """Ask for ``f`` until the answer is one the catalogue takes: an unknown id or a bad
+    value is said in one line (with a did-you-mean) and the same question is asked again;
+    ``?`` lists the ids a reference may take. Earlier answers are kept."""
+    from rich.text import Text
+
+    from webcat.catalogue.answers import check_answer, choices, question
+    from webcat.cli._common import err
+    from webcat.cli.render import visible
+
+    label = question(cat, f)
+    while True:
+        answer = _ask(label)
+        if answer == "?" and (options := choices(cat, f)):
+            width = max(len(value) for value, _name in options)
+            for value, name in options:
+                err().print(Text(visible(f"  {value:<{width}}  {name}", single_line=True)))
+            continue
+        try:
+            value = check_answer(cat, f, answer)
+        except UsageError as error:
+            _say(error)
+            continue
+        return value if isinstance(value, list) else answer
+
+
 def _add(table: str, kwargs: dict[str, Any]) -> None:
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import add_entry, check_new_id
     from webcat.cli._common import output_failed, write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     kind = KINDS[table]
     catalogue = kwargs.pop("catalogue")
@@ -127,15 +200,21 @@ def _add(table: str, kwargs: dict[str, Any]) -> None:
                 f"add {kind.singular}: missing " + ", ".join(flag_of(f) for f in missing),
                 hint="stdin is not a terminal, so webcat does not ask; pass the flags",
             )
-        for f in missing:
-            answer = _ask(f"{f.name} ({f.help})")
-            kwargs[f.name] = [answer] if f.type in (FieldType.REFS, FieldType.TAGS) else answer
+        from webcat.catalogue.load import locate_catalogue, read_catalogue
+
+        cat = read_catalogue(locate_catalogue(catalogue), cross_checks=False).catalogue
+        missing += _bad_flags(cat, kind, kwargs, missing)
+        for f in sorted(missing, key=kind.fields.index):
+            kwargs[f.name] = _ask_field(cat, f)
     values = _flag_values(kind, kwargs)
     if explicit_id is not None:
         check_new_id(explicit_id)
     path = locate_catalogue(catalogue)
     result = apply(add_entry, path, table, values, id=explicit_id, dry_run=dry_run)
     report(result)
+    if dry_run:
+        show_diff(result)  # the new id is in it, and in the "would add" line on stderr
+        return
     try:
         write_stdout(f"{result.value}\n")
     except OSError as error:
@@ -176,7 +255,7 @@ def _add_from_url(
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.operations import NewEntry, add_entries
     from webcat.cli._common import write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
     from webcat.cli.add_from_url import confirm, read_pages, show_found, urls_from
     from webcat.pagemeta.entry import entry_values, recording_values
 
@@ -212,6 +291,9 @@ def _add_from_url(
         raise ProblemsFound("nothing was added")
     result = apply(add_entries, path, entries, dry_run=dry_run)
     report(result)
+    if dry_run:
+        show_diff(result)
+        return
     write_stdout("".join(f"{id}\n" for id in result.value))
 
 
@@ -235,13 +317,25 @@ def _make_command(kind: Kind) -> Any:
         if f.type in (FieldType.REFS, FieldType.TAGS):
             annotation: Any = Annotated[
                 list[str] | None,
-                typer.Option(flag, help=_help(f, table), metavar="ID", show_default=False),
+                typer.Option(
+                    flag,
+                    help=_help(f, table),
+                    metavar="ID",
+                    show_default=False,
+                    autocompletion=ids_of(f.ref or "tags"),
+                ),
             ]
         else:
             metavar = _METAVARS.get(f.type, "TEXT")
             annotation = Annotated[
                 str | None,
-                typer.Option(flag, help=_help(f, table), metavar=metavar, show_default=False),
+                typer.Option(
+                    flag,
+                    help=_help(f, table),
+                    metavar=metavar,
+                    show_default=False,
+                    autocompletion=_completion(f),
+                ),
             ]
         params.append(
             inspect.Parameter(
@@ -288,7 +382,10 @@ def _make_command(kind: Kind) -> Any:
             inspect.Parameter.KEYWORD_ONLY,
             default=False,
             annotation=Annotated[
-                bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+                bool,
+                typer.Option(
+                    "--dry-run", help="Check the change and show it as a diff; write nothing."
+                ),
             ],
         )
     )

@@ -51,12 +51,11 @@ def read_pages(urls: list[str], config_path: Path) -> list[Any]:
 def _check_config(path: Path) -> Any:
     """The link checker's settings from the catalogue's ``[check]`` table (User-Agent,
     timeouts, per-host headers), so that a page is fetched as ``webcat check`` fetches it."""
+    from webcat.catalogue.document import parse_toml, read_text
     from webcat.linkcheck.config import CheckConfig, ConfigError, config_from_table
 
     try:
-        import rtoml
-
-        table = rtoml.loads(path.read_text(encoding="utf-8")).get("check", {})
+        table = parse_toml(read_text(path), path).get("check", {})
         return config_from_table(table) if isinstance(table, dict) else CheckConfig()
     except ConfigError as error:
         raise UsageError(f"{path}: [check]: {error}") from None

@@ -260,6 +260,11 @@ def check(
     _number_flags(numbers)
     if dry_run and not fix_redirects:
         raise UsageError("--dry-run goes with --fix-redirects")
+    if fix_redirects and catalogue == "-":
+        raise UsageError(
+            "--fix-redirects writes the catalogue, so it cannot be read from stdin (-c -)",
+            hint="give the catalogue's path with -c PATH",
+        )
     if fix_redirects and source is not None:
         raise UsageError("--fix-redirects needs a catalogue, not a list of URLs")
     request = CheckRequest(

@@ -142,12 +142,9 @@ def fix_redirected(session: CheckSession, items: Sequence[Item], *, dry_run: boo
     stderr and left alone; moves to another host are written and said. With ``dry_run`` the
     diff is shown on stderr (stdout carries the report) and nothing is written.
     """
-    import difflib
-
     from rich.text import Text
 
-    from webcat.catalogue.lex import split_lines_keepends
-    from webcat.cli._edit import report, run_edit
+    from webcat.cli._edit import report, run_edit, show_diff
     from webcat.cli.render import visible
     from webcat.linkhealth.fixes import change_for
 
@@ -168,10 +165,4 @@ def fix_redirected(session: CheckSession, items: Sequence[Item], *, dry_run: boo
     result = run_edit(str(path), change_for(fixes), dry_run=dry_run)
     report(result)
     if dry_run:
-        diff = difflib.unified_diff(
-            split_lines_keepends(result.old_text),  # LF only, as TOML counts lines
-            split_lines_keepends(result.new_text),
-            fromfile=str(path),
-            tofile=f"{path} (fixed)",
-        )
-        sys.stderr.write("".join(visible(line) for line in diff))
+        show_diff(result, stream="stderr")

@@ -63,7 +63,7 @@ def entity_detail(
         rendered = _value(cat, entity, f.name, lang)
         if rendered is not None:
             grid.add_row(f.name, rendered)
-    parts: list[RenderableType] = [heading, Padding(grid, (1, 0, 0, 2))]
+    parts: list[RenderableType] = [heading, Padding(grid, (1, 0, 0, 2), expand=False)]
     if refs:
         used = Table.grid(padding=(0, 2))
         used.add_column(style="dim", no_wrap=True)
@@ -73,5 +73,8 @@ def entity_detail(
             line.append("  ")
             line.append_text(safe(f"{other.table}.{other.id}", "cyan"))
             used.add_row(f"{KINDS[other.table].singular}.{field}", line)
-        parts += [Text("\nReferred to by", style="bold"), Padding(used, (0, 0, 0, 2))]
+        parts += [
+            Text("\nReferred to by", style="bold"),
+            Padding(used, (0, 0, 0, 2), expand=False),
+        ]
     return Group(*parts)

@@ -35,6 +35,12 @@ def export_site(
     from webcat.cli.export_cmd import _source_date_epoch
     from webcat.cli.filters import build_today
 
+    if serve and catalogue == "-":
+        raise UsageError(
+            "--serve rebuilds the site when the catalogue file changes; "
+            "a catalogue on stdin (-c -) cannot change",
+            hint="give the catalogue's path with -c PATH",
+        )
     if directory is None or str(directory) == "-":
         raise UsageError("export site needs a folder", hint="webcat export site public")
     if template is not None:

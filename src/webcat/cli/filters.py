@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from webcat.cli.complete import ids_of
 from webcat.errors import UsageError
 
 if TYPE_CHECKING:
@@ -15,15 +16,30 @@ if TYPE_CHECKING:
 
 SeriesOption = Annotated[
     list[str] | None,
-    typer.Option("--series", metavar="ID", help="Only in this series (id); repeatable."),
+    typer.Option(
+        "--series",
+        metavar="ID",
+        help="Only in this series (id); repeatable.",
+        autocompletion=ids_of("series"),
+    ),
 ]
 SpeakerOption = Annotated[
     list[str] | None,
-    typer.Option("--speaker", metavar="ID", help="Only with this speaker (id); repeatable."),
+    typer.Option(
+        "--speaker",
+        metavar="ID",
+        help="Only with this speaker (id); repeatable.",
+        autocompletion=ids_of("people"),
+    ),
 ]
 TagOption = Annotated[
     list[str] | None,
-    typer.Option("--tag", metavar="TAG", help="Only with this tag; repeat to need all."),
+    typer.Option(
+        "--tag",
+        metavar="TAG",
+        help="Only with this tag; repeat to need all.",
+        autocompletion=ids_of("tags"),
+    ),
 ]
 SinceOption = Annotated[
     str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this date.")

@@ -55,7 +55,8 @@ def import_(
         ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Show the change as a diff; write nothing."),
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A line per entry added or changed.")
@@ -85,11 +86,11 @@ def import_(
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import import_document
     from webcat.cli._common import err, write_stdout
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     name = "<stdin>" if source == "-" else source
+    path = locate_catalogue(catalogue)  # first: -c - is refused before stdin is read
     doc = read_json(source)
-    path = locate_catalogue(catalogue)
     show_bar = sys.stderr.isatty() and not verbose
     with _progress_bar(show_bar) as progress:
         result = apply(
@@ -105,13 +106,13 @@ def import_(
     outcome: ImportOutcome = result.value
     if fmt is DocFormat.json:
         data = {"written": result.written, **outcome.to_data()}
-        write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif dry_run:
-        from webcat.cli.render import visible
+        from webcat.export.safety import json_text
 
-        write_stdout(
-            "".join(visible(f"would {c}", single_line=True) + "\n" for c in result.changes)
-        )
+        write_stdout(json_text(data, indent=2) + "\n")
+    elif dry_run:
+        show_diff(result)
+        if verbose:
+            report(result)
     elif verbose:
         report(result)
     from rich.text import Text

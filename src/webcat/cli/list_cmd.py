@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from webcat.cli._common import CatalogueOption, ListFormat
+from webcat.cli.complete import fields_of_kind, kinds
 from webcat.cli.filters import (
     InLanguageOption,
     LangOption,
@@ -40,7 +41,10 @@ def resolve_kind(kind: str) -> str:
 
 def list_(
     kind: Annotated[
-        str, typer.Argument(help=f"What to list: {KIND_NAMES}.", metavar="[KIND]")
+        str,
+        typer.Argument(
+            help=f"What to list: {KIND_NAMES}.", metavar="KIND", autocompletion=kinds
+        ),
     ] = "webinars",
     series: SeriesOption = None,
     speaker: SpeakerOption = None,
@@ -52,7 +56,12 @@ def list_(
     lang: LangOption = None,
     sort: Annotated[
         str | None,
-        typer.Option("--sort", metavar="FIELD", help="Sort by a field; -FIELD for descending."),
+        typer.Option(
+            "--sort",
+            metavar="FIELD",
+            help="Sort by a field; -FIELD for descending.",
+            autocompletion=fields_of_kind,
+        ),
     ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, help="Show at most N entries.")

@@ -3,7 +3,6 @@ docs/output-formats.md and stable."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 
@@ -11,7 +10,7 @@ from webcat.catalogue.model import Catalogue, Entity
 from webcat.catalogue.rows import columns, flat_rows
 from webcat.catalogue.serialize import entity_data
 from webcat.cli._common import ListFormat, out, write_stdout
-from webcat.export.safety import csv_row, json_escape, tsv_row
+from webcat.export.safety import csv_row, json_text, tsv_row
 
 
 def emit(
@@ -21,13 +20,9 @@ def emit(
         # Indented for people at a terminal; compact (and 3x faster) for pipes.
         indent = 2 if sys.stdout.isatty() else None
         data = [entity_data(e) for e in entities]
-        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
+        write_stdout(json_text(data, indent=indent) + "\n")
     elif fmt is ListFormat.jsonl:
-        write_stdout(
-            "".join(
-                json_escape(json.dumps(entity_data(e), ensure_ascii=False)) + "\n" for e in entities
-            )
-        )
+        write_stdout("".join(json_text(entity_data(e)) + "\n" for e in entities))
     elif fmt is ListFormat.ids:
         write_stdout("".join(e.id + "\n" for e in entities))
     elif fmt is ListFormat.csv:
@@ -39,4 +34,5 @@ def emit(
     else:
         from webcat.cli.tables import entity_table
 
-        out().print(entity_table(cat, table, entities, lang))
+        console = out()
+        console.print(entity_table(cat, table, entities, lang, console.width))

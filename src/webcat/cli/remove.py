@@ -7,11 +7,15 @@ from typing import Annotated
 import typer
 
 from webcat.cli._common import CatalogueOption
+from webcat.cli.complete import ids_of
 
 
 def remove(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of the entry; KIND.ID if ids clash.")
+        str,
+        typer.Argument(
+            metavar="ID", help="Id of the entry; KIND.ID if ids clash.", autocompletion=ids_of()
+        ),
     ],
     drop_references: Annotated[
         bool,
@@ -25,7 +29,8 @@ def remove(
         typer.Option("--force", help="Remove it even if it is the catalogue's last entry."),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Check the change and show it as a diff; write nothing."),
     ] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
@@ -44,16 +49,12 @@ def remove(
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import remove_entry
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     path = locate_catalogue(catalogue)
-    report(
-        apply(
-            remove_entry,
-            path,
-            ref,
-            drop_references=drop_references,
-            force=force,
-            dry_run=dry_run,
-        )
+    result = apply(
+        remove_entry, path, ref, drop_references=drop_references, force=force, dry_run=dry_run
     )
+    report(result)
+    if dry_run:
+        show_diff(result)

@@ -10,9 +10,8 @@ def schema() -> None:
 
       webcat schema > catalogue.schema.json
     """
-    import json
-
     from webcat.catalogue.schema import json_schema
     from webcat.cli._common import write_stdout
+    from webcat.export.safety import json_text
 
-    write_stdout(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    write_stdout(json_text(json_schema(), indent=2) + "\n")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from webcat.cli._common import CatalogueOption
+from webcat.cli.complete import fields_of_entry, ids_of
 from webcat.errors import UsageError
 
 
@@ -14,22 +15,37 @@ def set_(
     ref: Annotated[
         str | None,
         typer.Argument(
-            metavar="ID", help="Id of the entry; KIND.ID if ids clash.", show_default=False
+            metavar="ID",
+            help="Id of the entry; KIND.ID if ids clash.",
+            show_default=False,
+            autocompletion=ids_of(),
         ),
     ] = None,
     field: Annotated[
-        str | None, typer.Argument(metavar="[FIELD]", help="Field to set.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="FIELD",
+            help="Field to set.",
+            show_default=False,
+            autocompletion=fields_of_entry,
+        ),
     ] = None,
     value: Annotated[
         str | None,
         typer.Argument(
-            metavar="[VALUE]",
+            metavar="VALUE",
             help="New value. Lists: comma-separated ids. Dates: YYYY-MM-DD.",
             show_default=False,
         ),
     ] = None,
     unset: Annotated[
-        str | None, typer.Option("--unset", metavar="FIELD", help="Remove this field instead.")
+        str | None,
+        typer.Option(
+            "--unset",
+            metavar="FIELD",
+            help="Remove this field instead.",
+            autocompletion=fields_of_entry,
+        ),
     ] = None,
     top: Annotated[
         bool,
@@ -38,7 +54,8 @@ def set_(
         ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and show the change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Check the change and show it as a diff; write nothing."),
     ] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
@@ -66,7 +83,7 @@ def set_(
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import set_field, set_top_level_key
-    from webcat.cli._edit import apply, report
+    from webcat.cli._edit import apply, report, show_diff
 
     if top:
         # No ID: the arguments are KEY VALUE (or --unset KEY).
@@ -83,19 +100,22 @@ def set_(
         else:
             key, new = ref, field
         path = locate_catalogue(catalogue)
-        report(apply(set_top_level_key, path, key, new, dry_run=dry_run))
-        return
-    if ref is None:
-        raise UsageError("missing ID", hint="webcat set ID FIELD VALUE, or --top KEY VALUE")
-    if unset is not None:
-        if field is not None:
-            raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
-        name, text = unset, None
+        result = apply(set_top_level_key, path, key, new, dry_run=dry_run)
     else:
-        if field is None or value is None:
-            raise UsageError(
-                "missing FIELD and VALUE", hint="webcat set ID FIELD VALUE, or --unset FIELD"
-            )
-        name, text = field, value
-    path = locate_catalogue(catalogue)
-    report(apply(set_field, path, ref, name, text, dry_run=dry_run))
+        if ref is None:
+            raise UsageError("missing ID", hint="webcat set ID FIELD VALUE, or --top KEY VALUE")
+        if unset is not None:
+            if field is not None:
+                raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
+            name, text = unset, None
+        else:
+            if field is None or value is None:
+                raise UsageError(
+                    "missing FIELD and VALUE", hint="webcat set ID FIELD VALUE, or --unset FIELD"
+                )
+            name, text = field, value
+        path = locate_catalogue(catalogue)
+        result = apply(set_field, path, ref, name, text, dry_run=dry_run)
+    report(result)
+    if dry_run:
+        show_diff(result)

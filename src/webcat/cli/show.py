@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
 from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.cli.complete import ids_of
+
+#: Wide enough that no value is wrapped when the output is not a terminal.
+PIPED_WIDTH = 100_000
 
 
 def show(
     ref: Annotated[
-        str, typer.Argument(metavar="ID", help="Id of any entry; KIND.ID when ids clash.")
+        str,
+        typer.Argument(
+            metavar="ID", help="Id of any entry; KIND.ID when ids clash.", autocompletion=ids_of()
+        ),
     ],
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text
@@ -43,11 +49,24 @@ def show(
             "data": entity_data(entity),
             "referenced_by": [{"table": e.table, "id": e.id, "field": f} for e, f in refs],
         }
-        from webcat.export.safety import json_escape
+        from webcat.export.safety import json_text
 
-        write_stdout(json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(json_text(doc, indent=2) + "\n")
         return
     from webcat.cli._common import out
     from webcat.cli.detail import entity_detail
 
-    out().print(entity_detail(cat, entity, refs, lang))
+    console = out()
+    detail = entity_detail(cat, entity, refs, lang)
+    if console.is_terminal:
+        console.print(detail)
+        return
+    # Piped: a value is not wrapped at an imagined width nor padded with spaces, so that
+    # grep and diff see each field on its line as written.
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=PIPED_WIDTH, color_system=None, highlight=False).print(detail)
+    write_stdout("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))

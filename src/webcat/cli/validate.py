@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-import json
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption, DocFormat
+from webcat.cli._common import CatalogueOption
 from webcat.errors import CatalogueError, ProblemsFound
+
+if TYPE_CHECKING:
+    from webcat.catalogue.problems import Problem
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
 
 
 def validate(
-    fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DocFormat.text
-    ),
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: github (annotations), junit and sarif point at the line.",
+        ),
+    ] = ValidateFormat.text,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
     ] = False,
@@ -33,51 +49,31 @@ def validate(
 
       webcat validate -c other.toml --format json | jq '.problems[].message'
     """
+    from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
     from webcat.catalogue.problems import count, summary
-    from webcat.cli._common import err, write_stdout
+    from webcat.cli._common import err
 
-    path = locate_catalogue(catalogue)
+    path = locate_catalogue(catalogue, stdin=True)
     try:
         reading = read_catalogue(path)
     except CatalogueError as error:
-        if fmt is DocFormat.json:
-            # Scripts get the unreadable file in the same shape as any other problem.
-            problem = {
-                "file": str(path),
-                "line": error.line,
-                "column": error.column,
-                "code": "unreadable",
-                "severity": "error",
-                "entity": None,
-                "field": None,
-                "message": error.reason,
-                "hint": error.hint,
-            }
-            write_stdout(
-                json.dumps(
-                    {"file": str(path), "valid": False, "problems": [problem]},
-                    ensure_ascii=False,
-                    indent=2,
-                )
-                + "\n"
+        if fmt is not ValidateFormat.text:
+            # CI and scripts get the unreadable file in the same shape as any other problem.
+            from webcat.catalogue.problems import Problem
+            from webcat.linkhealth.reports.problems import UNREADABLE
+
+            problem = Problem(
+                UNREADABLE, error.reason, line=error.line, column=error.column, hint=error.hint
             )
+            _report(fmt, [problem], shown(path), strict)
         raise
     problems = reading.problems
-    name = str(reading.document.path)
+    name = reading.document.name
     errors, warnings = count(problems)
     failed = bool(errors or (strict and warnings))
-    if fmt is DocFormat.json:
-        data = {
-            "file": name,
-            "valid": not errors,
-            "errors": errors,
-            "warnings": warnings,
-            "problems": [p.to_data(name) for p in problems],
-        }
-        from webcat.export.safety import json_escape
-
-        write_stdout(json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    if fmt is not ValidateFormat.text:
+        _report(fmt, problems, name, strict)
     else:
         from rich.text import Text
 
@@ -97,3 +93,29 @@ def validate(
         err().print(line, soft_wrap=True)
     if failed:
         raise ProblemsFound()
+
+
+def _report(fmt: ValidateFormat, problems: list[Problem], name: str, strict: bool) -> None:
+    """The problems on stdout in a format for scripts (json) or CI (github, junit, sarif)."""
+    from webcat.catalogue.problems import count
+    from webcat.cli._common import write_stdout
+    from webcat.linkhealth.reports import problems as reports
+
+    if fmt is ValidateFormat.json:
+        from webcat.export.safety import json_text
+
+        errors, warnings = count(problems)
+        data = {
+            "file": name,
+            "valid": not errors,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [p.to_data(name) for p in problems],
+        }
+        write_stdout(json_text(data, indent=2) + "\n")
+    elif fmt is ValidateFormat.github:
+        write_stdout(reports.github(problems, name))
+    elif fmt is ValidateFormat.junit:
+        write_stdout(reports.junit(problems, name, strict=strict))
+    else:
+        write_stdout(reports.sarif(problems, name))

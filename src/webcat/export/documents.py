@@ -378,9 +378,9 @@ def html_attr(value: Any) -> str:
 
 def _quoted(value: str) -> str:
     """A double-quoted string valid in both YAML and TOML (JSON's escapes are in both)."""
-    import json
+    from webcat.export.safety import json_text
 
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value)
 
 
 def _front_matter(kind: str | None, ctx: dict[str, Any]) -> str:

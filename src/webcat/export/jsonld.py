@@ -8,10 +8,9 @@ prints it alone.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from webcat.export.safety import json_escape
+from webcat.export.safety import json_text
 from webcat.export.texts import LangText
 from webcat.export.view import DocumentView, OrgView, PersonView
 
@@ -181,8 +180,8 @@ def dumps(data: dict[str, Any], *, indent: int | None = 2) -> str:
 
     Those characters only ever occur inside JSON strings, where the escapes mean the same, so
     the text parses to the same data while no ``</script>`` or ``<!--`` can close the element.
-    U+2028/9, C1 and bidi controls are escaped too (:func:`webcat.export.safety.json_escape`).
+    U+2028/9, C1 and bidi controls are escaped too (:func:`webcat.export.safety.json_text`).
     """
     separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
-    return json_escape(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    text = json_text(data, indent=indent, separators=separators)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -11,13 +11,23 @@ format                    rule
 ========================  ===================================================================
 HTML, Markdown, Atom,     :func:`clean`: each such code point becomes U+FFFD (the page shows
 iCalendar                 that something was there); markup escaping is the format's own
-JSON, JSON-LD             :func:`json_escape`: written as ``\\uXXXX`` escapes (lossless)
+JSON, JSON-LD             :func:`json_escape`: written as ``\\uXXXX`` escapes (lossless);
+                          every JSON writer (reports, SARIF, the link state file,
+                          manifests) goes through :func:`json_text`
 TSV                       :func:`tsv_cell`: ``\\``, tab, newline, CR as ``\\\\ \\t \\n \\r``;
                           the others as ``\\xNN``/``\\uNNNN``, as on the terminal; and
                           :func:`neutralise_formula`
 CSV                       :func:`csv_row`: :func:`clean`, :func:`neutralise_formula`, and
                           every neutralised cell quoted
 terminal                  ``webcat.cli.render.visible`` (escapes, as TSV)
+logs, CI annotations      :func:`one_line`: every control (newline and tab too) as an escape;
+                          then :func:`github_message` / :func:`github_property` escape what
+                          GitHub's workflow commands read (``%``, and ``:`` ``,`` in
+                          properties), so no text can start a command of its own
+JUnit XML                 :func:`xml_text`: controls (but tab, newline, CR), bidi controls
+                          and what XML 1.0 cannot hold as ``\\xNN``/``\\uNNNN``; markup
+                          escaping is ElementTree's
+SARIF                     :func:`json_escape`, as JSON
 ========================  ===================================================================
 
 Which URLs may become links is decided here too (:func:`safe_url`). A valid catalogue only
@@ -27,9 +37,11 @@ each of them checks again rather than trusting its input.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 #: Schemes that may become links; anything else (javascript:, data:, vbscript:, file:, ...)
 #: is written as plain text or left out.
@@ -94,6 +106,21 @@ def json_escape(text: str) -> str:
     return _JSON_UNSAFE.sub(_u_escape, text) if _JSON_UNSAFE.search(text) else text
 
 
+def json_text(
+    data: Any,
+    *,
+    indent: int | None = None,
+    sort_keys: bool = False,
+    separators: tuple[str, str] | None = None,
+) -> str:
+    """``data`` as JSON text under the JSON rule (:func:`json_escape`): the one way webcat
+    writes JSON, so no report, state file or document carries a raw control character."""
+    text = json.dumps(
+        data, ensure_ascii=False, indent=indent, sort_keys=sort_keys, separators=separators
+    )
+    return json_escape(text)
+
+
 def neutralise_formula(value: str) -> str:
     """``value`` prefixed with ``'`` when a spreadsheet would run it as a formula.
 
@@ -146,3 +173,37 @@ def csv_cell(value: str) -> str:
 def csv_row(cells: Iterable[str]) -> str:
     """One CSV record (CRLF-ended)."""
     return ",".join(csv_cell(c) for c in cells) + "\r\n"
+
+
+_LINE_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{INVALID}]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line with every control character (newlines and tabs included) shown
+    as an escape such as ``\\x1b``: the rule for untrusted text in line-based reports."""
+    return _LINE_UNSAFE.sub(_escape, text) if _LINE_UNSAFE.search(text) else text
+
+
+def github_message(text: str) -> str:
+    """The message of a GitHub workflow command (``::error ...::MESSAGE``)."""
+    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A property value of a GitHub workflow command (``file=``, ``title=``)."""
+    return github_message(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_XML_UNSAFE = re.compile(f"[{CONTROLS}{BIDI}{INVALID}]")
+
+
+def xml_text(text: str) -> str:
+    """Text for XML 1.0, which cannot carry C0 controls, lone surrogates, U+FFFE/F even
+    escaped; those, C1 controls, DEL and bidi controls are written as escapes, as on the
+    terminal."""
+    return _XML_UNSAFE.sub(_escape, text) if _XML_UNSAFE.search(text) else text

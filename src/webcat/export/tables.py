@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from webcat.catalogue.model import Catalogue, Resource, Webinar
 from webcat.catalogue.serialize import catalogue_data
-from webcat.export.safety import csv_row, json_escape, safe_url
+from webcat.export.safety import csv_row, json_text, safe_url
 from webcat.export.texts import Words
 
 WEBINAR_COLUMNS = [
@@ -59,7 +58,7 @@ def render_json(cat: Catalogue, *, with_notes: bool = False) -> str:
                 del entry["url"]
             for key in editorial:
                 entry.pop(key, None)
-    return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_text(data, indent=2) + "\n"
 
 
 def _cells(values: list[Any]) -> list[str]:

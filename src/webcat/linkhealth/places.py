@@ -1,20 +1,25 @@
 """Where each URL of a catalogue is written: entity, field, title, file, line and column.
 
 This is the join between the link checker (URLs) and the catalogue (entries), made once per
-run so that every report can point at the exact line to fix. URLs that the catalogue's
+run so that every report can point at the exact line to fix. Every field that holds a web
+address is checked (``url``, ``registration``, an ``image`` given as a URL), each use named
+by its entry and field. URLs that the catalogue's
 validation refuses (a space inside, an ``ftp:`` scheme) are kept apart with the reason, so a
 check reports them at their line instead of passing over them in silence.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from webcat.catalogue.load import read_catalogue
 from webcat.catalogue.model import Catalogue
-from webcat.catalogue.rules import check_url
+from webcat.catalogue.rules import check_image, check_url
 from webcat.linkhealth.reports import Use
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(slots=True)
@@ -41,17 +46,24 @@ def url_places(path: Path) -> CatalogueLinks:
                     entity=f"{use.table}.{use.id}",
                     field=use.field,
                     title=entity.display_name(),
-                    file=str(path),
+                    file=doc.name,
                     line=pos[0] if pos else None,
                     column=pos[1] if pos else None,
                 )
             )
         links.places[url] = out
     for problem in problems:
-        if problem.code != "bad-url" or not (problem.table and problem.id and problem.field):
+        if problem.code not in ("bad-url", "bad-image") or not (
+            problem.table and problem.id and problem.field
+        ):
             continue
         raw = doc.data.get(problem.table, {}).get(problem.id, {}).get(problem.field)
-        reason = check_url(raw) if isinstance(raw, str) else None
+        if not isinstance(raw, str):
+            continue
+        if problem.code == "bad-url":
+            reason = check_url(raw)
+        else:  # an image file name is no link; an image URL is
+            reason = check_image(raw) if _SCHEME.match(raw) else None
         if reason is None:
             continue
         owner = cat.table(problem.table).get(problem.id)

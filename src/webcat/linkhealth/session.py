@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from webcat.linkcheck import CheckConfig
     from webcat.linkhealth.fixes import Fix
 
-#: The settings file read beside the catalogue (or FILE), holding a ``[check]`` table.
-CONFIG_FILE = "webcat.toml"
-
 
 @dataclass(slots=True)
 class CheckRequest:
@@ -129,14 +126,16 @@ class CheckSession:
             tables.append(read_config_file(folder))
         else:
             from webcat.catalogue import locate_catalogue
+            from webcat.catalogue.locate import is_stdin
             from webcat.linkhealth.places import url_places
 
-            catalogue_path = locate_catalogue(request.catalogue)
+            catalogue_path = locate_catalogue(request.catalogue, stdin=True)
             links = url_places(catalogue_path)
             places, invalid = links.places, links.invalid
             tables.append(read_config_file(catalogue_path.parent))
             tables.append((str(catalogue_path), links.catalogue.check))
-            default_state = state_path_for(catalogue_path)
+            # A catalogue piped in (-c -) has no folder of its own to keep a state in.
+            default_state = None if is_stdin(catalogue_path) else state_path_for(catalogue_path)
         urls = list(places)
         if request.new_since is not None:
             urls = new_urls(urls, request.new_since)
@@ -263,17 +262,9 @@ def _load(path: Path) -> State:
 
 def read_config_file(folder: Path) -> tuple[str, dict[str, Any]]:
     """The ``[check]`` table of ``webcat.toml`` in ``folder`` (empty if none), and its file."""
-    path = folder / CONFIG_FILE
-    if not path.is_file():
-        return str(path), {}
-    import tomllib
+    from webcat.catalogue.settings_file import read_settings
 
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read as TOML: {error}") from None
-    except RecursionError:
-        raise UsageError(f"{path}: arrays or tables nest too deeply to be settings") from None
+    path, data = read_settings(folder)
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise UsageError(f"{path}: [check] must be a table")

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from webcat.export.safety import json_text
 from webcat.files import write_atomically
 from webcat.linkcheck.results import FAILING, Outcome
 
@@ -38,6 +39,8 @@ LATER = frozenset({"blocked"})
 STATE_DIR = ".webcat_cache"
 #: The state file's name inside :data:`STATE_DIR`, for a catalogue ``NAME.toml``.
 STATE_FILE = "{stem}.linkstate.json"
+#: A state file holds ~300 bytes a URL: this is room for 500,000 URLs and more.
+MAX_STATE_BYTES = 256 * 1024 * 1024
 #: Where webcat 0.1 kept the state: beside the catalogue, where ``git add .`` took it in.
 LEGACY_STATE_FILE = ".{stem}.linkstate.json"
 _GITIGNORE = "# Created by webcat: link state between runs, not for version control.\n*\n"
@@ -187,11 +190,24 @@ def legacy_state_path_for(catalogue: Path) -> Path:
 
 
 def load_state(path: Path) -> State:
-    """The state in ``path``; an empty state when the file does not exist yet."""
+    """The state in ``path``; an empty state when the file does not exist yet.
+
+    The file must be a regular file of at most :data:`MAX_STATE_BYTES`: a FIFO or a device
+    given as ``--state`` is refused before a byte is read, never a hang or an endless read.
+    """
+    from webcat.files import FileTooLarge, NotRegularFile, read_regular_file
+
     try:
-        text = path.read_text("utf-8")
+        text = read_regular_file(path, MAX_STATE_BYTES).decode("utf-8")
     except FileNotFoundError:
         return State()
+    except NotRegularFile as err:
+        raise StateError(f"{path}: is {err.kind}, not a link state file") from None
+    except FileTooLarge as err:
+        raise StateError(
+            f"{path}: {err.size / 1048576:.0f} MiB, over the "
+            f"{MAX_STATE_BYTES // 1048576} MiB limit for a link state file"
+        ) from None
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else err
         raise StateError(f"{path}: cannot read link state: {reason}") from None
@@ -259,7 +275,7 @@ def save_state(state: State, path: Path) -> None:
         "version": STATE_VERSION,
         "urls": {url: asdict(state.urls[url]) for url in sorted(state.urls)},
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json_text(data, indent=1, sort_keys=True) + "\n"
     if path.parent.name == STATE_DIR:
         _make_state_dir(path.parent)
     else:

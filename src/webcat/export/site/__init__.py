@@ -14,7 +14,6 @@ bytes; :mod:`webcat.export.site.output` writes only what changed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,6 +25,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from webcat.catalogue.model import Catalogue, fold
+from webcat.export.safety import json_text
 from webcat.export.site.output import WriteReport, write_site
 from webcat.export.site.search import SearchDoc, index_files
 from webcat.export.texts import LangText
@@ -334,8 +334,8 @@ class _Renderer:
             series_items=self._series_items(doc.series[:FRONT_SERIES], ""),
             series_total=len(doc.series),
             speaker_total=len(self.site.by_speaker),
-            search_kinds=json.dumps(kinds, ensure_ascii=False),
-            search_words=json.dumps(search_words, ensure_ascii=False),
+            search_kinds=json_text(kinds),
+            search_words=json_text(search_words),
         )
         chunks = _chunks(doc.series, PER_INDEX)
         for n, chunk in enumerate(chunks, 1):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from webcat.errors import CatalogueError, UsageError
+from webcat.export.safety import json_text
 
 MANIFEST = ".webcat-site.json"
 
@@ -122,7 +123,7 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> WriteReport:
 
 def _manifest(files: dict[str, str]) -> bytes:
     data = {"generator": "webcat", "files": dict(sorted(files.items()))}
-    return (json.dumps(data, indent=0, ensure_ascii=False) + "\n").encode()
+    return (json_text(data, indent=0) + "\n").encode()
 
 
 def _prune(folder: Path, out: Path) -> None:

@@ -21,11 +21,12 @@ file is a call to ``webcatSearch.terms``/``.docs``/``.meta``.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from webcat.export.safety import json_text
 
 #: Documents per ``d-N.js`` shard: a page of results needs at most a few of them.
 DOCS_PER_SHARD = 250
@@ -59,9 +60,9 @@ def shard_key(word: str) -> str:
 
 
 def _js(call: str, *args: object) -> bytes:
-    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
-    # "</" cannot end a script element it is in, and U+2028/9 are line ends in old parsers.
-    body = body.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    body = ",".join(json_text(a, separators=(",", ":")) for a in args)
+    # "</" cannot end a script element it is in (json_text escapes U+2028/9 and controls).
+    body = body.replace("</", "<\\/")
     return f"webcatSearch.{call}({body});\n".encode()
 
 

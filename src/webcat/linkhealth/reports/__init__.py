@@ -10,11 +10,13 @@ the exact line to fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from webcat.export.safety import one_line
 from webcat.linkcheck.results import Outcome
+
+__all__ = ["GROUP_ORDER", "STDIN", "Item", "Status", "Use", "one_line"]
 
 #: Order of the outcomes in every report: what needs fixing first.
 GROUP_ORDER: tuple[Outcome, ...] = (
@@ -41,21 +43,6 @@ class Status(StrEnum):
 
 #: How standard input is named in places (never a file a CI system could open).
 STDIN = "<stdin>"
-
-# C0 and C1 controls, DEL and the bidi controls that reorder what a reader sees: none may
-# reach a log, an annotation or a terminal from catalogue text or a URL.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line with every control character (newlines and tabs included) shown
-    as an escape such as ``\\x1b``: the rule for untrusted text in line-based reports."""
-    return _CONTROL.sub(_escape, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """GitHub Actions workflow commands: one annotation per place a problem URL is written, then
 a notice that counts what was checked (so a green run says what it did).
 
-Untrusted text (titles, URLs, errors) has its control characters shown as escapes, so it can
-neither start a command of its own (``::error::`` after a newline, ``##[error]``) nor reach
-the log as raw ESC or bidi controls; then property values and messages are escaped as the
-runner expects (``%``, CR, LF, and in properties also ``:`` and ``,``).
+Untrusted text (titles, URLs, errors) is cleaned by :mod:`webcat.export.safety`'s rules for
+annotations (:func:`webcat.linkhealth.reports.ci.annotation`), so it can neither start a
+command of its own (``::error::`` after a newline, ``##[error]``) nor reach the log as raw
+ESC or bidi controls.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from webcat.linkhealth.reports import STDIN, Item, one_line
+from webcat.linkhealth.reports import STDIN, Item
+from webcat.linkhealth.reports.ci import annotation
 from webcat.linkhealth.reports.text import counts_line
 
 if TYPE_CHECKING:
@@ -28,14 +29,6 @@ def _level(item: Item) -> str | None:
     return LEVEL.get(item.status)
 
 
-def _data(text: str) -> str:
-    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _title(item: Item) -> str:
     return f"link {item.outcome}" + (f" ({item.reason})" if item.reason else "")
 
@@ -47,27 +40,27 @@ def annotation_lines(items: Iterable[Item]) -> list[str]:
         if level is None:
             continue
         for use in item.uses or []:
-            props = []
-            if use.file and use.file != STDIN:
-                props.append(f"file={_prop(use.file)}")
-                if use.line:
-                    props.append(f"line={use.line}")
-                if use.column:
-                    props.append(f"col={use.column}")
-            props.append(f"title={_prop(_title(item))}")
             message = f"{item.url} — {item.describe()}"
             if use.entity:
                 message += f" (used by {use.entity}" + (f" “{use.title}”)" if use.title else ")")
             elif use.file == STDIN:
                 message += f" (at {use.where()})"
-            lines.append(f"::{level} {','.join(props)}::{_data(message)}")
+            lines.append(
+                annotation(
+                    level,
+                    message,
+                    title=_title(item),
+                    file=use.file,
+                    line=use.line,
+                    column=use.column,
+                )
+            )
         if not item.uses:
-            message = f"{item.url} — {item.describe()}"
-            lines.append(f"::{level} title={_prop(_title(item))}::{_data(message)}")
+            lines.append(annotation(level, f"{item.url} — {item.describe()}", title=_title(item)))
     return lines
 
 
 def render(items: Sequence[Item], stats: RunStats | None = None) -> str:
     lines = annotation_lines(items)
-    lines.append(f"::notice title=webcat check::{_data(counts_line(items, stats))}")
+    lines.append(annotation("notice", counts_line(items, stats), title="webcat check"))
     return "".join(line + "\n" for line in lines)

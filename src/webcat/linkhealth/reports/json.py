@@ -6,11 +6,10 @@ the typed items here, in one place (the engine's results know nothing of history
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from webcat.export.safety import json_text
 from webcat.linkhealth.reports import Item
 from webcat.linkhealth.reports.text import counts
 
@@ -63,11 +62,4 @@ def render(
     items: Sequence[Item], stats: RunStats | None = None, *, indent: int | None = None
 ) -> str:
     data = {"summary": summary(items, stats), "results": [result(i) for i in items]}
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    # JSON escapes only C0 controls; DEL, C1 (U+009B is a terminal's CSI) and the bidi
-    # controls are written as \uXXXX too. They can only occur inside strings, so the data
-    # a parser reads back is the same.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
-
-
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+    return json_text(data, indent=indent) + "\n"

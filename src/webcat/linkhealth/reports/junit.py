@@ -6,19 +6,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from webcat.linkhealth.reports import Item
+from webcat.linkhealth.reports.ci import junit_case, junit_document, junit_outcome
 
 #: Outcomes that say nothing about the link itself: JUnit's "skipped", with the reason.
 NOT_VERIFIED = frozenset({"excluded", "skipped", "not-checked", "blocked"})
-
-
-def _clean(text: str) -> str:
-    # XML 1.0 cannot carry most control characters, even escaped.
-    return "".join(
-        c
-        if c in "\t\n\r" or (" " <= c <= "\ud7ff") or ("\ue000" <= c <= "\ufffd") or c > "\uffff"
-        else f"\\x{ord(c):02x}"
-        for c in text
-    )
 
 
 def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
@@ -36,13 +27,7 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
     )
     for item in items:
         where = ", ".join(u.entity or u.where() for u in item.uses) or "links"
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            name=_clean(item.url),
-            classname=_clean(where),
-            time=f"{item.elapsed_ms / 1000:.3f}",
-        )
+        case = junit_case(suite, item.url, where, time=item.elapsed_ms / 1000)
         places = "\n".join(
             ": ".join(
                 p
@@ -56,18 +41,9 @@ def render(items: Sequence[Item], *, name: str = "webcat links") -> str:
         )
         message = item.describe() + (f" [{item.reason}]" if item.reason else "")
         if item.status == "broken":
-            fail = ET.SubElement(
-                case, "failure", message=_clean(message), type=item.reason or item.outcome
-            )
-            fail.text = _clean(places)
+            junit_outcome(case, "failure", message, places, type=item.reason or item.outcome)
         elif item.outcome in NOT_VERIFIED:
-            ET.SubElement(case, "skipped", message=_clean(message))
+            junit_outcome(case, "skipped", message)
         elif item.status in ("failing", "notice"):
-            out = ET.SubElement(case, "system-out")
-            out.text = _clean(message + ("\n" + places if places else ""))
-    suites = ET.Element("testsuites", name=name, tests=str(len(items)), failures=str(failures))
-    suites.append(suite)
-    ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+            junit_outcome(case, "system-out", message, places)
+    return junit_document(suite)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from webcat import PROJECT_URL, __version__
-from webcat.linkhealth.reports import STDIN, Item
+from webcat.linkhealth.reports import Item
+from webcat.linkhealth.reports.ci import located, sarif_location, sarif_log
 
 RULES = {
     "broken": ("link-broken", "The link answers with an error or its host does not exist."),
@@ -30,22 +29,11 @@ def render(items: Sequence[Item]) -> str:
         if level is None or rule is None:
             continue
         locations = [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": use.file},
-                    "region": {
-                        "startLine": use.line or 1,
-                        **({"startColumn": use.column} if use.column else {}),
-                    },
-                },
-                **(
-                    {"logicalLocations": [{"fullyQualifiedName": f"{use.entity}.{use.field}"}]}
-                    if use.entity
-                    else {}
-                ),
-            }
+            sarif_location(
+                use.file, use.line, use.column, f"{use.entity}.{use.field}" if use.entity else ""
+            )
             for use in item.uses
-            if use.file and use.file != STDIN
+            if use.file and located(use.file)
         ]
         results.append(
             {
@@ -57,24 +45,4 @@ def render(items: Sequence[Item]) -> str:
                 "properties": {"reason": item.reason},
             }
         )
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "webcat",
-                        "version": __version__,
-                        "informationUri": PROJECT_URL,
-                        "rules": [
-                            {"id": rid, "shortDescription": {"text": text}}
-                            for rid, text in RULES.values()
-                        ],
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return sarif_log(RULES.values(), results)

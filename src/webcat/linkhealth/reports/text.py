@@ -50,7 +50,8 @@ def counts_line(items: Sequence[Item], stats: RunStats | None = None) -> str:
     """``4 links checked: 1 broken, 1 redirected, 1 skipped, 1 ok (...)``."""
     found = counts(items)
     shown = ", ".join(f"{n} {outcome}" for outcome, n in found.items() if n)
-    line = f"{len(items)} links checked" + (f": {shown}" if shown else "")
+    n = len(items)
+    line = f"{n} link{'' if n == 1 else 's'} checked" + (f": {shown}" if shown else "")
     extra = []
     if stats is not None and stats.reused:
         extra.append(f"{stats.reused} reused from the state file")
