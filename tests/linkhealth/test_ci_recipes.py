@@ -129,7 +129,7 @@ def test_workflow_commands_run_as_written(
         result = CliRunner().invoke(app, argv[1:])
         assert result.exit_code == 0, (argv, result.output)
         if argv[1] == "check":
-            assert result.stdout.splitlines()[-1].startswith("::notice title=webcat check::1 links")
+            assert result.stdout.splitlines()[-1].startswith("::notice title=webcat check::1 link checked")
     nightly = next(b for b in YAML if "schedule" in b)
     (cached,) = re.findall(r"path: (\S+)", nightly)
     assert (tmp_path / cached / "catalogue.linkstate.json").is_file()
