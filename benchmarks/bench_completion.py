@@ -1,10 +1,11 @@
 """Shell completion of entry ids against ``webcat list --format ids`` (issue 10).
 
-Bar: completing an id (``webcat show <Tab>``, through Typer's completion protocol as bash
-calls it) costs no more than ``webcat list --format ids`` on the same catalogue, both measured
-in this run, interleaved, as subprocesses started the way a shell starts them. Sizes: the
-embedded catalogue and synthetic ones of 2,000 and 20,000 webinars (benchmarks/synthetic.py).
-Also shown: ``webcat --version`` (start-up alone) and completing a command name.
+Bar: completing an id (``webcat show <Tab>``, through Typer's completion protocol as bash,
+zsh and fish call it) costs no more than ``webcat list --format ids`` on the same catalogue,
+both measured in this run, interleaved, as subprocesses started the way a shell starts them.
+Sizes: the embedded catalogue and synthetic ones of 2,000 and 20,000 webinars
+(benchmarks/synthetic.py). Also shown: ``webcat --version`` (start-up alone) and completing
+a command name.
 
     python benchmarks/bench_completion.py [--runs 15] [--sizes 2000,20000]
 """
@@ -58,9 +59,21 @@ def main() -> None:
                 "COMP_CWORD": "2",
             }
             command_env = {**complete_env, "COMP_WORDS": "webcat l", "COMP_CWORD": "1"}
+            zsh_env = {
+                **env,
+                "_WEBCAT_COMPLETE": "complete_zsh",
+                "_TYPER_COMPLETE_ARGS": "webcat show ",
+            }
+            fish_env = {
+                **zsh_env,
+                "_WEBCAT_COMPLETE": "complete_fish",
+                "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+            }
             cases = {
                 "list --format ids": ([py, "-m", "webcat", "list", "--format", "ids"], env),
                 "complete an id": ([py, "-m", "webcat"], complete_env),
+                "complete an id (zsh)": ([py, "-m", "webcat"], zsh_env),
+                "complete an id (fish)": ([py, "-m", "webcat"], fish_env),
                 "complete a command": ([py, "-m", "webcat"], command_env),
                 "--version": ([py, "-m", "webcat", "--version"], env),
             }
@@ -75,8 +88,9 @@ def main() -> None:
             for name, values in times.items():
                 median = statistics.median(values)
                 print(f"  {name:22} {median:.3f} s  ({median / bar:.2f}x list --format ids)")
-            ratio = statistics.median(times["complete an id"]) / bar
-            print(f"  complete an id / list --format ids: {ratio:.2f}x (bar: at most 1.0x)")
+            for case in ("complete an id", "complete an id (zsh)", "complete an id (fish)"):
+                ratio = statistics.median(times[case]) / bar
+                print(f"  {case} / list --format ids: {ratio:.2f}x (bar: at most 1.0x)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_freeze = False
+
+
+def freeze_after_pauses() -> None:
+    """In a one-shot process (the command line), move what a pause made to the permanent
+    generation when it ends: turning the collector back on after a read of the realistic
+    catalogue otherwise starts a collection over its 400,000 new objects (0.12 s), and they
+    live until the process exits anyway. Library users and long-lived processes (tests)
+    keep the ordinary behaviour, where the collector sees everything."""
+    global _freeze
+    _freeze = True
+
 
 @contextmanager
 def no_gc() -> Iterator[None]:
@@ -22,4 +34,6 @@ def no_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if _freeze:
+                gc.freeze()
             gc.enable()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+import pytest
 import rtoml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from webcat.catalogue.blocks import Block, Layout, Locator, gap_start
 from webcat.catalogue.fields import KINDS
@@ -79,3 +81,82 @@ def test_the_last_blocks_and_blank_lines_between_them() -> None:
     assert loc.blank_lines_between("series") == 2
     assert loc.blank_lines_between("people") == 1  # one entry: the default
     assert loc.first_block_among(frozenset({"people", "series"})) == _block(text, "series", "a")
+
+
+def test_entry_ids_are_the_plain_headers_outside_multi_line_strings() -> None:
+    text = '[series.a]\ntitle = """\n[series.fake]\n"""\n\n[webinars.w] # c\r\nseries = "a"\n'
+    loc = Locator(text)
+    assert loc.entry_ids() == {"a", "w"}
+    assert loc.block("series", "fake") is None
+    assert _block(text, "webinars", "w").start == text.index("[webinars.w]")
+    # A quoted key anywhere: no index of plain headers, and lookups search instead.
+    quoted = text + "\n[people.\"p\"]\nname = 'P'\n"
+    assert Locator(quoted).entry_ids() is None
+    assert _block(quoted, "people", "p").start == quoted.index("[people.")
+    assert _block(quoted, "series", "a").start == 0
+
+
+@settings(max_examples=150)
+@given(catalogues(), st.data())
+def test_a_spliced_locator_reads_as_a_fresh_one(case: tuple[str, set[Any]], data: Any) -> None:
+    """What the editor keeps after a splice (remove, replace or insert an entry) finds the
+    same lines, strings and blocks as reading the new text afresh."""
+    text, entries = case
+    loc = Locator(text)
+    assert loc.entry_ids() is not None or True  # builds the header index when it can
+    blocks = [b for key in sorted(entries) if (b := loc.block(*key)) is not None]
+    piece = data.draw(
+        st.sampled_from(
+            ["", '[webinars.spliced]\ntitle = "Ny"\n', "[people.q]\nname = '''x\n[a.b]\n'''\n"]
+        )
+    )
+    if blocks:
+        block = data.draw(st.sampled_from(blocks))
+        start, end = data.draw(st.sampled_from([(block.start, block.end), (block.end, block.end)]))
+    else:
+        start = end = len(text)
+    new_text = text[:start] + piece + text[end:]
+    spliced = loc.spliced(new_text, start, end, piece)
+    if spliced is None:
+        return
+    fresh = Locator(new_text)
+    assert (spliced.starts, spliced.spans) == (fresh.starts, fresh.spans)
+    assert spliced.entry_ids() == fresh.entry_ids()
+    for key in sorted(entries | {("webinars", "spliced"), ("people", "q")}):
+        assert spliced.block(*key) == fresh.block(*key)
+    for table in KINDS:
+        assert spliced.last_blocks(table, 2) == fresh.last_blocks(table, 2)
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_spliced_locators_follow_a_realistic_catalogue_through_many_edits(
+    small: Any, crlf: bool
+) -> None:
+    text = small.to_toml(crlf=crlf)
+    nl = "\r\n" if crlf else "\n"
+    loc: Locator | None = Locator(text)
+    assert loc is not None and loc.entry_ids()
+    keys = sorted((t, i) for t in ("webinars", "resources", "people") for i in small.data[t])
+    done = kept = 0
+    for n, key in enumerate(keys[:: max(1, len(keys) // 40)]):
+        assert loc is not None
+        block = loc.block(*key)
+        assert block is not None
+        piece = ["", f'[series.new{n}]{nl}title = "N"{nl}{nl}', f"[people.p{n}]{nl}name = 'P'{nl}"][
+            n % 3
+        ]
+        start, end = (block.start, block.end) if n % 2 else (block.end, block.end)
+        text = text[:start] + piece + text[end:]
+        spliced = loc.spliced(text, start, end, piece)
+        kept += spliced is not None
+        loc = spliced or Locator(text)
+        fresh = Locator(text)
+        assert (loc.starts, loc.spans, loc.entry_ids()) == (
+            fresh.starts,
+            fresh.spans,
+            fresh.entry_ids(),
+        )
+        for table in ("series", "webinars", "resources", "people"):
+            assert loc.last_blocks(table, 2) == fresh.last_blocks(table, 2)
+        done += 1
+    assert done >= 30 and kept >= done * 3 // 4  # the rest cut a multi-line string

@@ -185,6 +185,19 @@ def test_remove_entry_refuses_while_referred_to_and_drops_references(
     assert "p" not in after.get("people", {}) and "speakers" not in after["webinars"]["w1"]
 
 
+def test_remove_finds_references_however_the_id_is_written(
+    write_catalogue: WriteCatalogue,
+) -> None:
+    # Only in its own block and a comment; then spelled with an escape: both still found.
+    path = write_catalogue(MINIMAL + "# p is our speaker\n")
+    with pytest.raises(UsageError, match=r"referred to by 1 field\(s\): webinars\.w1\.speakers"):
+        remove_entry(path, "people.p")
+    path = write_catalogue(MINIMAL.replace('speakers = ["p"]', 'speakers = ["\\u0070"]'))
+    with pytest.raises(UsageError, match=r"webinars\.w1\.speakers"):
+        remove_entry(path, "people.p")
+    assert "p" in data(path)["people"]
+
+
 def test_removing_the_last_entry_needs_force(write_catalogue: WriteCatalogue) -> None:
     path = write_catalogue('[tags.only]\ntitle = "Alone"\n')
     before = path.read_bytes()

@@ -3,19 +3,25 @@ effect, through Typer's completion protocol (_WEBCAT_COMPLETE) in a real process
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import SEED, subprocess_env
+from webcat.cli import app
 
 
-def complete(words: str, cwd: Path | None = None, shell: str = "bash", **env: str) -> list[str]:
+def complete(
+    words: str, cwd: Path | None = None, shell: str = "bash", process: bool = False, **env: str
+) -> list[str]:
     """What Tab offers after ``words`` (the last word is being completed; end with a space
-    to complete a new word), as bash receives it: one completion a line."""
+    to complete a new word), as the shell receives it: one completion a line. In-process
+    through CliRunner, or with ``process`` as a real ``python -m webcat``."""
     parts = words.split(" ")
     extra = {
         "_WEBCAT_COMPLETE": f"complete_{shell}",
@@ -24,17 +30,28 @@ def complete(words: str, cwd: Path | None = None, shell: str = "bash", **env: st
         "_TYPER_COMPLETE_ARGS": words,
         **env,
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "webcat"],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(**extra),
-        cwd=cwd,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return [line for line in done.stdout.splitlines() if line]
+    if process:
+        done = subprocess.run(
+            [sys.executable, "-m", "webcat"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(**extra),
+            cwd=cwd,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        return [line for line in done.stdout.splitlines() if line]
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, [], env=extra, prog_name="webcat")
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return [line for line in result.stdout.splitlines() if line]
 
 
 @pytest.fixture
@@ -76,6 +93,7 @@ def test_choices_of_enums_and_fields(project: Path) -> None:
 
 
 def test_ids_of_the_catalogue_found_from_a_subfolder(project: Path) -> None:
+    assert complete("webcat show jac", project / "docs", process=True) == ["jacob-torfing"]
     assert complete("webcat show jac", project / "docs") == ["jacob-torfing"]
     series = complete("webcat list --series ", project / "docs")
     assert series == ["samskaping-webinarer"]
@@ -94,13 +112,13 @@ def test_ids_follow_the_catalogue_option_and_the_environment(project: Path, othe
     ]
 
 
-def test_zsh_and_fish_get_the_titles_too(project: Path) -> None:
+def test_zsh_and_fish_get_the_ids_too(project: Path) -> None:
     zsh = "\n".join(complete("webcat show jac", project, shell="zsh"))
-    assert '"jacob-torfing":"Jacob Torfing"' in zsh
+    assert '"jacob-torfing"' in zsh
     fish = complete(
         "webcat show jac", project, shell="fish", _TYPER_COMPLETE_FISH_ACTION="get-args"
     )
-    assert fish == ["jacob-torfing\tJacob Torfing"]
+    assert fish == ["jacob-torfing"]
 
 
 def test_no_catalogue_or_a_broken_one_completes_nothing_quietly(tmp_path: Path) -> None:
@@ -118,3 +136,30 @@ def test_no_catalogue_or_a_broken_one_completes_nothing_quietly(tmp_path: Path) 
     )
     assert complete("webcat show ", tmp_path) == ["x"]
     assert complete("webcat -c - show ", tmp_path) == []
+
+
+def test_the_installed_bash_script_completes_ids(project: Path, tmp_path: Path) -> None:
+    """What --show-completion prints, sourced into a real bash, completes an id."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "webcat"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m webcat "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    script = (
+        "source <(webcat --show-completion bash)\n"
+        "COMP_WORDS=(webcat list --speaker jac); COMP_CWORD=3\n"
+        '_webcat_completion webcat; printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(
+        [bash, "--norc", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=project / "docs",
+        env=subprocess_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["jacob-torfing"]

@@ -7,17 +7,27 @@ to report, so a valid catalogue costs one walk over its data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from webcat.catalogue.document import Document
 from webcat.catalogue.fields import KINDS, SCHEMA_VERSION, TOP_LEVEL, Field, FieldType, Kind
 from webcat.catalogue.levels import Levels, file_levels, parse_levels
-from webcat.catalogue.model import ENTITY_CLASSES, Catalogue, Entity, Text
+from webcat.catalogue.model import (
+    ENTITY_CLASSES,
+    Catalogue,
+    Entity,
+    Resource,
+    Series,
+    Text,
+    UrlUse,
+    Webinar,
+)
 from webcat.catalogue.problems import USERS_SHOWN, Problem
 from webcat.catalogue.rules import (
     ID_RE,
+    PLAIN_URL,
     check_image,
     check_url,
     is_blank,
@@ -26,12 +36,18 @@ from webcat.catalogue.rules import (
 )
 from webcat.gcpause import no_gc
 
+if TYPE_CHECKING:
+    from webcat.catalogue.blocks import Locator
+
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, *, hints: bool = True) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
         self.levels = Levels()  # the catalogue's own [validate] table
+        #: Whether to look for a did-you-mean for each dangling reference: among 13,000
+        #: people for each of a few hundred, a third of an import that only needs the verdict.
+        self.hints = hints
 
     def problem(
         self,
@@ -221,9 +237,10 @@ class _Builder:
             )
         values: dict[str, Any] = {}
         by_name = kind.by_name
+        specs = _SPECS[table]
         for key, value in raw.items():
-            f = by_name.get(key)
-            if f is None:
+            spec = specs.get(key)
+            if spec is None:
                 known = kind.names
                 self.problem(
                     "unknown-key",
@@ -234,7 +251,20 @@ class _Builder:
                     hint=suggest(key, known) or f"fields are: {', '.join(known)}",
                 )
                 continue
-            converted = _CONVERTERS[f.type](self, f, value, (table, id, key))
+            f, fast, convert = spec
+            # The common cases inline (a call per value is most of a build's time); the
+            # converters decide everything else the same way.
+            if value.__class__ is str:
+                if fast is _AS_IS:
+                    values[key] = value
+                    continue
+                if fast is _AS_TEXT:
+                    values[key] = Text(plain=value)
+                    continue
+                if fast is _AS_URL and PLAIN_URL.match(value):
+                    values[key] = value
+                    continue
+            converted = convert(self, f, value, (table, id, key))
             if converted is not None:
                 values[key] = converted
         for f in kind.needing:
@@ -276,70 +306,107 @@ class _Builder:
         return cls(id=id, **values)
 
     def references(self, cat: Catalogue) -> None:
+        tags_on = bool(cat.tags)
         for table_name, table in cat.tables():
-            kind = KINDS[table_name]
-            for f in kind.fields:
-                if f.type is FieldType.TAGS:
-                    if not cat.tags:
-                        continue  # without a [tags] table, tags are free words
-                    target = "tags"
-                elif f.type in (FieldType.REF, FieldType.REFS):
-                    assert f.ref is not None
-                    target = f.ref
-                else:
-                    continue
+            for f, target in _reference_fields(table_name, tags_on):
                 target_table = cat.table(target)
+                name = f.name
                 for entity in table.values():
-                    value = getattr(entity, f.name)
-                    ids = value if isinstance(value, list) else [value] if value else []
-                    for ref in ids:
-                        if ref not in target_table:
-                            self.problem(
-                                "dangling-reference",
-                                f"{f.name} refers to '{ref}', which is not in [{target}]",
-                                table_name,
-                                entity.id,
-                                f.name,
-                                hint=suggest(ref, list(target_table))
-                                or f"add [{target}.{ref}] or fix the id",
-                            )
-                            self.problems[-1].refers_to = (target, ref)
+                    value = getattr(entity, name)
+                    if not value or (
+                        all(r in target_table for r in value)
+                        if value.__class__ is list
+                        else value in target_table
+                    ):
+                        continue
+                    self.dangling(entity, f, target, target_table.__contains__, target_table)
+
+    def dangling(
+        self,
+        entity: Entity,
+        f: Field,
+        target: str,
+        exists: Callable[[str], bool],
+        target_ids: Iterable[str],
+    ) -> None:
+        """A problem for each id in field ``f`` of ``entity`` that ``exists`` says is not
+        in [``target``] (``target_ids`` only for the did-you-mean)."""
+        value = getattr(entity, f.name)
+        ids = value if isinstance(value, list) else [value] if value else []
+        for ref in ids:
+            if not exists(ref):
+                self.problem(
+                    "dangling-reference",
+                    f"{f.name} refers to '{ref}', which is not in [{target}]",
+                    entity.table,
+                    entity.id,
+                    f.name,
+                    hint=(suggest(ref, list(target_ids)) if self.hints else None)
+                    or f"add [{target}.{ref}] or fix the id",
+                )
+                self.problems[-1].refers_to = (target, ref)
 
     def duplicate_urls(self, cat: Catalogue) -> None:
         """One problem per shared URL, at its second user, naming the first few users."""
+
+        def get(table: str, id: str) -> Entity | None:
+            return cat.table(table).get(id)
+
         for url, uses in cat.url_uses(pages_only=True).items():
-            if len(uses) < 2:
-                continue
-            distinct = [
-                u for u in uses if not (u.table == "resources" and url in _parent_pages(cat, u.id))
-            ]
-            n = len(distinct)
-            if n < 2:
-                continue
-            names = [f"{u.table}.{u.id}" for u in distinct[:USERS_SHOWN]]
-            if n == 2:
-                message = f"URL {url} is also used by {names[0]}"
-            else:
-                more = f" and {n - USERS_SHOWN:,} more" if n > USERS_SHOWN else ""
-                message = f"URL {url} is used by {n:,} entries: {', '.join(names)}{more}"
-            at = distinct[1]
-            self.problems.append(
-                Problem(
-                    "duplicate-url",
-                    message,
-                    at.table,
-                    at.id,
-                    at.field,
-                    hint="each entry should have its own address; "
-                    "a resource may point to its webinar's or series' page",
-                    subject=url,
-                    users=tuple(names),
-                    uses=n,
-                )
+            if len(uses) >= 2:
+                self.duplicate_url(url, uses, get)
+
+    def duplicate_url(
+        self, url: str, uses: list[UrlUse], get: Callable[[str, str], Entity | None]
+    ) -> None:
+        """The problem of ``url`` if two of its ``uses`` (in file order) are distinct: not
+        a resource pointing to its own webinar's or series' page. ``get`` gives an entry of
+        the model."""
+        distinct = [
+            u for u in uses if not (u.table == "resources" and url in _parent_pages(get, u.id))
+        ]
+        n = len(distinct)
+        if n < 2:
+            return
+        names = [f"{u.table}.{u.id}" for u in distinct[:USERS_SHOWN]]
+        if n == 2:
+            message = f"URL {url} is also used by {names[0]}"
+        else:
+            more = f" and {n - USERS_SHOWN:,} more" if n > USERS_SHOWN else ""
+            message = f"URL {url} is used by {n:,} entries: {', '.join(names)}{more}"
+        at = distinct[1]
+        self.problems.append(
+            Problem(
+                "duplicate-url",
+                message,
+                at.table,
+                at.id,
+                at.field,
+                hint="each entry should have its own address; "
+                "a resource may point to its webinar's or series' page",
+                subject=url,
+                users=tuple(names),
+                uses=n,
             )
+        )
 
 
-_CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]] = {
+def _reference_fields(table: str, tags_on: bool) -> list[tuple[Field, str]]:
+    """(field, target table) of each field of ``table`` that holds ids; tags only when the
+    catalogue has tags (``tags_on``: without a [tags] table, tags are free words)."""
+    out = []
+    for f in KINDS[table].fields:
+        if f.type is FieldType.TAGS:
+            if tags_on:
+                out.append((f, "tags"))
+        elif f.type in (FieldType.REF, FieldType.REFS):
+            assert f.ref is not None
+            out.append((f, f.ref))
+    return out
+
+
+_Converter = Callable[[_Builder, Field, Any, tuple[str, str, str]], Any]
+_CONVERTERS: dict[FieldType, _Converter] = {
     FieldType.TEXT: _Builder._text,
     FieldType.STRING: _Builder._string,
     FieldType.REF: _Builder._ref,
@@ -356,19 +423,36 @@ _CONVERTERS: dict[FieldType, Callable[[_Builder, Field, Any, tuple[str, str, str
 }
 
 
-def _parent_pages(cat: Catalogue, resource_id: str) -> set[str]:
-    """The page URLs of the webinar and series a resource belongs to."""
-    r = cat.resources[resource_id]
+# How a string value of a field is taken when it needs no check beyond its type.
+_AS_IS, _AS_TEXT, _AS_URL, _CHECKED = range(4)
+_FAST = {
+    FieldType.STRING: _AS_IS,
+    FieldType.REF: _AS_IS,
+    FieldType.TEXT: _AS_TEXT,
+    FieldType.URL: _AS_URL,
+}
+#: table -> field name -> (field, fast path, converter), looked up once per value.
+_SPECS: dict[str, dict[str, tuple[Field, int, _Converter]]] = {
+    table: {f.name: (f, _FAST.get(f.type, _CHECKED), _CONVERTERS[f.type]) for f in kind.fields}
+    for table, kind in KINDS.items()
+}
+
+
+def _parent_pages(get: Callable[[str, str], Entity | None], resource_id: str) -> set[str]:
+    """The page URLs of the webinar and series a resource belongs to (``get`` gives an
+    entry of the model)."""
+    r = get("resources", resource_id)
+    assert isinstance(r, Resource)
     pages: set[str] = set()
     series_ids = [r.series] if r.series else []
-    w = cat.webinars.get(r.webinar) if r.webinar else None
-    if w is not None:
+    w = get("webinars", r.webinar) if r.webinar else None
+    if isinstance(w, Webinar):
         if w.url:
             pages.add(w.url)
         series_ids.append(w.series)
     for sid in series_ids:
-        s = cat.series.get(sid) if sid else None
-        if s is not None and s.url:
+        s = get("series", sid) if sid else None
+        if isinstance(s, Series) and s.url:
             pages.add(s.url)
     return pages
 
@@ -469,6 +553,7 @@ def build_catalogue(
     cross_checks: bool = True,
     levels: Levels | None = None,
     locate: bool = True,
+    hints: bool = True,
 ) -> tuple[Catalogue, list[Problem]]:
     """The model of ``doc`` and every problem in it, each with its line and severity.
 
@@ -478,11 +563,14 @@ def build_catalogue(
     level (a resource without a usable URL is not listed). ``locate=False`` leaves lines
     out (:func:`locate_problems` adds them), for callers that compare problems first.
 
+    ``hints=False`` leaves out the did-you-mean of dangling references, for callers that
+    only act on the problems (an import deciding what to skip).
+
     ``cross_checks=False`` skips the checks between entries (dangling references, duplicate
     URLs): they never leave an entry out of the model, and read-only commands that only warn
     about problems save a fifth of their time on a large catalogue without them.
     """
-    b = _Builder(doc)
+    b = _Builder(doc, hints=hints)
     data = doc.data
     cat = Catalogue(path=doc.path)
     _top_level(b, data, cat)
@@ -533,7 +621,7 @@ def _leveled(problems: list[Problem], levels: Levels) -> list[Problem]:
 BY_BLOCK = 5000
 
 
-def locate_problems(problems: list[Problem], doc: Document) -> None:
+def locate_problems(problems: list[Problem], doc: Document, locator: Locator | None = None) -> None:
     """Give each problem its line and column in ``doc``.
 
     Problems of entries are placed through their blocks (a header lookup and a search of a
@@ -542,7 +630,7 @@ def locate_problems(problems: list[Problem], doc: Document) -> None:
     """
     if not problems:
         return
-    if len(problems) > BY_BLOCK or not _locate_in_blocks(problems, doc):
+    if len(problems) > BY_BLOCK or not _locate_in_blocks(problems, doc, locator):
         _locate_by_lines(problems, doc)
     # In file order, as an editor walks them (the checks run kind by kind, so a dangling
     # reference at line 45 would otherwise come before a bad date at line 39).
@@ -564,18 +652,19 @@ def _locate_by_lines(problems: list[Problem], doc: Document) -> None:
                 p.column = None
 
 
-def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
+def _locate_in_blocks(problems: list[Problem], doc: Document, locator: Locator | None) -> bool:
     """Place every problem through its entry's block; False (nothing placed) when one is not
     in an entry or its block is not found, so that the full line index decides."""
     import bisect
     import re
 
-    from webcat.catalogue.blocks import Locator
-
     if any(not (p.table and p.id) for p in problems):
         return False
     text = doc.text
-    locator = Locator(text)
+    if locator is None or locator.text is not text:
+        from webcat.catalogue.blocks import Locator
+
+        locator = Locator(text)
     spans = locator.spans
     span_starts = [a for a, _ in spans]
 
@@ -606,9 +695,7 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
                     offset = m.start() + 1
                     # An unknown key is pointed at itself; any other field at its value.
                     column = (
-                        len(m.group(1)) + 1
-                        if p.code == "unknown-key"
-                        else m.end() - offset + 1
+                        len(m.group(1)) + 1 if p.code == "unknown-key" else m.end() - offset + 1
                     )
                     break
         placed.append((offset, column, p))
@@ -624,9 +711,12 @@ def _locate_in_blocks(problems: list[Problem], doc: Document) -> bool:
 def _blank(value: Any) -> bool:
     """Whether a required text shows nothing: empty, spaces, or only invisible characters
     (``"\u200b"``), in every language it is given in."""
+    if value.__class__ is Text and value.plain and not value.by_lang:
+        value = value.plain  # the common case
+    if value.__class__ is str and value[:1].isalnum():
+        return False  # a letter or digit shows
     texts = [value] if isinstance(value, str) else []
     if isinstance(value, Text):
         texts = [value.plain] if value.plain is not None else []
         texts += list(value.by_lang.values())
     return bool(texts) and all(is_blank(t) for t in texts)
-

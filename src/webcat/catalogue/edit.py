@@ -11,11 +11,18 @@ other than what was asked, nothing is written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from webcat.catalogue import splice
-from webcat.catalogue.blocks import Block, Locator, line_matches
+from webcat.catalogue.blocks import (
+    PLAIN_ENTRY_HEADER,
+    Block,
+    Locator,
+    line_findall,
+    line_matches,
+)
 from webcat.catalogue.fields import KINDS
 from webcat.catalogue.lex import inside, line_column
 from webcat.catalogue.model import holds_id, referring_fields
@@ -24,6 +31,27 @@ from webcat.catalogue.tomlwrite import NotTomlValue, render_entry, render_key, r
 from webcat.errors import CatalogueError, UsageError
 
 UNSET: Any = object()
+
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+#: A \\u or \\U escape of a printable ASCII character, which could spell an id.
+_ASCII_ESCAPE = re.compile(r"\\(?:u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f])")
+
+
+def _has_word(text: str, id: str, outside: tuple[int, int] = (0, 0)) -> bool:
+    """Whether ``id`` is in ``text`` as a whole word of id characters (not between
+    ``outside``'s offsets); str.find, many times faster here than a regex with lookbehind."""
+    n = len(text)
+    at = text.find(id)
+    while at != -1:
+        end = at + len(id)
+        if not (
+            outside[0] <= at < outside[1]
+            or (at > 0 and text[at - 1] in _ID_CHARS)
+            or (end < n and text[end] in _ID_CHARS)
+        ):
+            return True
+        at = text.find(id, at + 1)
+    return False
 
 
 @dataclass(slots=True)
@@ -42,13 +70,6 @@ class Change:
         return f"{self.action} {where}"
 
 
-# Run through blocks.line_matches: the leading \n is the end of the previous line.
-_ENTRY_HEADER = re.compile(
-    r"\n[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\.[ \t]*([A-Za-z0-9_-]+)[ \t]*\]"
-    r"[ \t]*(?:#[^\n]*)?(?=\n|\Z)"
-)
-
-
 @dataclass(slots=True)
 class Editor:
     """The text being edited, and what its data should be once the edits are done.
@@ -56,7 +77,7 @@ class Editor:
     The old file's full data is parsed only when an operation needs all of it (references,
     imports); a plain ``add`` or ``set`` reads just the entry's block. ``touched`` holds the
     expected final value of every entry changed (None: removed), which the store checks
-    against the new text.
+    against the new text, and ``before`` its value in the old file.
     """
 
     text: str
@@ -65,9 +86,13 @@ class Editor:
     changes: list[Change] = field(default_factory=list)
     original: str = ""
     touched: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    #: The old file's value of every touched entry (None: it had none), for judging which
+    #: problems the edit brings by looking at those entries only.
+    before: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     top: dict[str, Any] = field(default_factory=dict)
     _full: dict[str, Any] | None = None
     _layout: Locator | None = None
+    _original_layout: Locator | None = None  # the old text's, kept for its header index
     _pending: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     _pending_ids: set[tuple[str, str]] = field(default_factory=set)  # for has(), in O(1)
     _rendered: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -79,11 +104,19 @@ class Editor:
     def layout(self) -> Locator:
         if self._layout is None:
             self._layout = Locator(self.text)
+            if self.text is self.original:
+                self._original_layout = self._layout
+        return self._layout
+
+    def current_layout(self) -> Locator | None:
+        """The locator of the text as it now is, if one is at hand (none is made here)."""
         return self._layout
 
     def _splice(self, start: int, end: int, new: str) -> None:
-        self.text = self.text[:start] + new + self.text[end:]
-        self._layout = None
+        text = self.text
+        self.text = "".join((text[:start], new, text[end:]))  # one copy fewer than a + b + c
+        if self._layout is not None:
+            self._layout = self._layout.spliced(self.text, start, end, new)
 
     @property
     def loaded(self) -> bool:
@@ -120,6 +153,11 @@ class Editor:
         """``original_data`` (the old file's) with every edit applied."""
         self._replay(original_data)
         return original_data
+
+    def _remember(self, table: str, id: str, old: dict[str, Any] | None) -> None:
+        """Keep the old file's value of an entry about to change (the first time only)."""
+        if (table, id) not in self.before:
+            self.before[(table, id)] = None if old is None else dict(old)
 
     def _touch(self, table: str, id: str, value: dict[str, Any] | None) -> None:
         self.touched[(table, id)] = value
@@ -164,19 +202,23 @@ class Editor:
         if self._full is None:
             if self.layout.block(table, id) is not None:
                 return True
-            if not re.search(rf"(?<![A-Za-z0-9_-]){re.escape(id)}(?![A-Za-z0-9_-])", self.text):
+            if not _has_word(self.text, id):
                 return False  # the id is nowhere in the file, so no entry has it
         return id in self.table(table)
 
     def all_ids(self) -> set[str]:
         """Every id in use, in any table (for ids made from titles)."""
         if self._full is None:
-            spans = self.layout.spans if self.text == self.original else []
-            ids = {
-                m.group(2)
-                for m in line_matches(_ENTRY_HEADER, self.original)
-                if not inside(spans, m.start())
-            }
+            same = self.text == self.original
+            known = self.layout.entry_ids() if same else None
+            if known is None:
+                spans = self.layout.spans if same else []
+                known = {
+                    m.group(2)
+                    for pos, m in line_matches(PLAIN_ENTRY_HEADER, self.original)
+                    if not inside(spans, pos)
+                }
+            ids = known
         else:
             ids = {i for t in KINDS for i in self.table(t)}
         ids.update(id for (_, id), v in self.touched.items() if v is not None)
@@ -200,8 +242,9 @@ class Editor:
         for key, value in self.top.items():
             if new_data.get(key, UNSET) != value:
                 return False
-        old_ids = set(_ENTRY_HEADER.findall("\n" + self.original))
-        new_ids = set(_ENTRY_HEADER.findall("\n" + self.text))
+        indexed = self._original_layout.plain_keys() if self._original_layout else None
+        old_ids = indexed or set(line_findall(PLAIN_ENTRY_HEADER, self.original))
+        new_ids = set(line_findall(PLAIN_ENTRY_HEADER, self.text))
         for entry_key, entry_value in self.touched.items():
             if entry_value is None:
                 old_ids.discard(entry_key)
@@ -209,11 +252,10 @@ class Editor:
                 old_ids.add(entry_key)
         if old_ids != new_ids:
             return False
+        per_table = Counter(t for t, _ in new_ids)
         for table in KINDS:
             tbl = new_data.get(table, {})
-            if not isinstance(tbl, dict):
-                return False
-            if len(tbl) != sum(1 for t, _ in new_ids if t == table):
+            if not isinstance(tbl, dict) or len(tbl) != per_table[table]:
                 return False
         return True
 
@@ -235,13 +277,40 @@ class Editor:
         return self.layout.block(table, id) is not None
 
     def referrers(self, table: str, id: str) -> list[tuple[str, str, str]]:
-        """(table, id, field) of every entry whose fields refer to ``table.id``."""
+        """(table, id, field) of every entry whose fields refer to ``table.id``.
+
+        Before the whole file is parsed, a text that holds the id only inside the entry's
+        own block (and no ``\\u`` escape that could spell it) has none: a reference is a
+        string equal to the id, so the id is written out wherever one refers to it.
+        """
+        if self._full is None and not self._named_elsewhere(table, id):
+            return []
         out: list[tuple[str, str, str]] = []
         for other_table, names in referring_fields(table).items():
             for other_id, raw in self.table(other_table).items():
                 if isinstance(raw, dict):
                     out += [(other_table, other_id, f) for f in names if holds_id(raw.get(f), id)]
         return out
+
+    def _named_elsewhere(self, table: str, id: str) -> bool:
+        """Whether the text may name ``id`` outside the block of ``table.id`` (True when
+        not sure)."""
+        block = self.layout.block(table, id)
+        if block is None or _ASCII_ESCAPE.search(self.text):
+            return True
+        return _has_word(self.text, id, outside=(block.start, block.end))
+
+    def has_entries(self) -> bool:
+        """Whether any entry is left (for "removing the last entry")."""
+        if self._full is None and self._original_layout is not None:
+            keys = self._original_layout.plain_keys()
+            if keys is not None and not self._original_layout.spans:
+                left = {k for k in keys if k[0] in KINDS}
+                left.difference_update(k for k, v in self.touched.items() if v is None)
+                left.update(k for k, v in self.touched.items() if v is not None)
+                left.update((t, i) for t, entries in self._pending.items() for i, _ in entries)
+                return bool(left)
+        return any(self.table(t) for t in KINDS)
 
     # -- edits -----------------------------------------------------------------------
 
@@ -259,6 +328,7 @@ class Editor:
             raise
         self._pending.setdefault(table, []).append((id, ordered))
         self._pending_ids.add((table, id))
+        self._remember(table, id, None)  # has() said it is not there
         self.changes.append(Change("add", table, id))
 
     def set(self, table: str, id: str, name: str, value: Any) -> None:
@@ -270,6 +340,7 @@ class Editor:
             return
         if value is not UNSET and raw.get(name, UNSET) == value:
             return
+        self._remember(table, id, raw)
         line = None
         if value is not UNSET:
             line = f"{render_key(name)} = {self._render(value, f'{table}.{id}.{name}')}"
@@ -300,6 +371,8 @@ class Editor:
         """Remove an entry's block; the comments above it stay for the entry below."""
         if not self.has(table, id):
             raise UsageError(f"no {KINDS[table].singular} '{id}'")
+        if (table, id) not in self.before:
+            self._remember(table, id, self.entry(table, id))
         start, end = splice.removal(self.text, self._block(table, id))
         self._splice(start, end, "")
         self._touch(table, id, None)

@@ -331,7 +331,7 @@ def _invalid_entries(editor: Editor, new: dict[tuple[str, str], dict[str, Any]])
     doc = Document(Path(editor.path), "", data)
     levels = file_levels(doc.path.parent).over(parse_levels(data.get("validate", {}))[0])
     for _ in range(10):  # each round only removes entries, so this ends quickly
-        _, problems = build_catalogue(doc, levels=levels, locate=False)
+        _, problems = build_catalogue(doc, levels=levels, locate=False, hints=False)
         round_: list[Skipped] = []
         for p in problems:
             key = (p.table or "", p.id or "")

@@ -114,7 +114,6 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 # -- strings that span lines --------------------------------------------------------------
 
-_TRIPLE = re.compile("\"\"\"|'''")
 _LINE_TOKEN = re.compile("[\"'#\n]")
 _BASIC_REST = re.compile(r'(?:[^"\\\n]|\\.)*"')
 _ML_BASIC_END = re.compile(r'\\.|"""', re.S)
@@ -156,11 +155,18 @@ def multiline_string_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     n = len(text)
     pos = 0
+    # The next of each kind of triple quote, found with str.find: many times faster than a
+    # regex alternation over a long text (which tries both at every character).
+    next_double, next_single = text.find('"""'), text.find("'''")
     while True:
-        m = _TRIPLE.search(text, pos)
-        if m is None:
+        if next_double != -1 and next_double < pos:
+            next_double = text.find('"""', pos)
+        if next_single != -1 and next_single < pos:
+            next_single = text.find("'''", pos)
+        found = [at for at in (next_double, next_single) if at != -1]
+        if not found:
             return spans
-        p = text.rfind("\n", 0, m.start()) + 1  # >= pos: pos is always a line start
+        p = text.rfind("\n", 0, min(found)) + 1  # >= pos: pos is always a line start
         while True:
             t = _LINE_TOKEN.search(text, p)
             if t is None:

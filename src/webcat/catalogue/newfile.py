@@ -6,8 +6,9 @@ from __future__ import annotations
 from webcat.errors import UsageError
 
 EMPTY = """\
-# webcat catalogue. The format is described in docs/catalogue-format.md;
-# add entries with `webcat add` or `webcat import`, or by hand, then run `webcat validate`.
+# webcat catalogue. The format: https://github.com/webcat-dev/webcat (docs/catalogue-format.md),
+# or `webcat schema` for editors. Add entries with `webcat add` or `webcat import`, or by
+# hand, then run `webcat validate`.
 
 schema_version = 1
 """

@@ -314,7 +314,7 @@ def remove_entry(
         for t, i, f in refs:
             _drop_reference(editor, t, i, f, id)
         editor.remove(table, id)
-        if not force and not any(editor.table(t) for t in KINDS):
+        if not force and not editor.has_entries():
             raise UsageError(
                 f"{table}.{id} is the last entry: removing it would leave the catalogue "
                 "with no entries",

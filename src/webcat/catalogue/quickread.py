@@ -50,18 +50,3 @@ def entry_ids(data: dict[str, Any], table: str) -> list[str]:
                         seen.add(tag)
                         ids.append(tag)
     return ids
-
-
-def titles(data: dict[str, Any], table: str, title_field: str) -> dict[str, str]:
-    """Each entry's title (or name) as a plain string, for completion menus that show one."""
-    entries = data.get(table)
-    out: dict[str, str] = {}
-    if not isinstance(entries, dict):
-        return out
-    for id, entry in entries.items():
-        value = entry.get(title_field) if isinstance(entry, dict) else None
-        if isinstance(value, dict):  # a language table: any one of its texts
-            value = next((v for v in value.values() if isinstance(v, str)), None)
-        if isinstance(value, str):
-            out[id] = " ".join(value.split())
-    return out

@@ -45,8 +45,8 @@ def is_language_tag(value: str) -> bool:
     return bool(LANG_RE.match(value))
 
 
-# The common case, decided without urlsplit: http(s), a plain host, an optional port.
-_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?:[/?#][!-\[\]-~]*)?$")
+#: The common case, decided without urlsplit: http(s), a plain host, an optional port.
+PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?:[/?#][!-\[\]-~]*)?$")
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s")
 
@@ -65,7 +65,7 @@ def check_url(value: str) -> str | None:
     ``/``, Python's parser as part of the host), control and bidi characters, a user name or
     password, a port out of range. One reading for the checker, the exports and readers.
     """
-    if _PLAIN_URL.match(value):
+    if PLAIN_URL.match(value):
         return None
     if _SPACE.search(value):
         return "URL contains whitespace"

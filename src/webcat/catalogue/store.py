@@ -11,8 +11,9 @@
    touches only the blocks of the entries that change;
 4. parse the new text again with rtoml and check that it means exactly the old data plus the
    requested change - anything else (a tomlkit or layout surprise) is refused;
-5. validate it with :func:`~webcat.catalogue.build.build_catalogue`; errors the old file did
-   not have refuse the edit (:class:`EditRefused`, exit 1), new warnings are passed back;
+5. validate it (:func:`~webcat.catalogue.fresh.edit_problems`: the entries the edit touched
+   and what depends on them, or the whole file); errors the old file did not have refuse the
+   edit (:class:`EditRefused`, exit 1), new warnings are passed back;
 6. write a temporary file in the same folder, fsync it, give it the old file's mode;
 7. re-read the file and compare its bytes with what was read in step 2 (a person's editor may
    have saved meanwhile; mtime is not trusted): if they differ, refuse (exit 3); then
@@ -284,8 +285,8 @@ def _edit(
     dry_run: bool,
     check_data: Callable[[dict[str, Any], dict[str, Any]], bool] | None,
 ) -> EditResult:
-    from webcat.catalogue.build import build_catalogue, locate_problems
-    from webcat.catalogue.fresh import fresh_problems
+    from webcat.catalogue.build import locate_problems
+    from webcat.catalogue.fresh import edit_problems
 
     target = target_of(path)
     notes: list[str] = []
@@ -330,17 +331,14 @@ def _edit(
             "run `webcat fmt` or edit by hand",
         )
     new_doc = Document(path, new_raw, new_data)
-    _, problems = build_catalogue(new_doc, locate=False)
-
-    def old_problems() -> list[Problem]:
-        old_doc = Document(path, raw, parse_toml(raw, path))
-        return build_catalogue(old_doc, locate=False)[1]
-
-    fresh = fresh_problems(
-        problems, editor.changes, new_data, old_problems, whole_file=check_data is not None
+    fresh = edit_problems(
+        editor,
+        new_doc,
+        lambda: Document(path, raw, parse_toml(raw, path)),
+        whole_file=check_data is not None,
     )
     if fresh:
-        locate_problems(fresh, new_doc)
+        locate_problems(fresh, new_doc, editor.current_layout())
         errors = [p for p in fresh if p.is_error]
         if errors:
             n = len(errors)

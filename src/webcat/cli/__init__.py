@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from webcat import __version__
+from webcat.cli._command_class import WebcatGroup
 from webcat.cli._common import GlobalCatalogueOption, register
 from webcat.cli.add import add_app
 from webcat.cli.check import check
@@ -28,6 +29,7 @@ from webcat.cli.validate import validate
 
 app = typer.Typer(
     name="webcat",
+    cls=WebcatGroup,
     help="Catalogue webinar series, their recordings, slides, speakers and projects.\n\n"
     "Exit codes: 0 ok, 1 problems found, 2 usage error, 3 catalogue unreadable or unwritable.",
     no_args_is_help=True,
@@ -73,6 +75,9 @@ register(app, serve)
 
 
 def main() -> None:
+    from webcat.gcpause import freeze_after_pauses
+
+    freeze_after_pauses()  # one command, then the process ends
     # One name however it is started (``python -m webcat`` too): usage lines say webcat,
     # and shell completion answers to _WEBCAT_COMPLETE.
     app(prog_name="webcat")

@@ -70,8 +70,18 @@ GlobalCatalogueOption = Annotated[
 ]
 
 
+#: Format names kept working under an older name: ``list --format table`` is ``text``, the
+#: one name every command now uses for the format meant for people.
+FORMAT_ALIASES = {"table": "text"}
+
+
+def format_alias(token: str) -> str:
+    """The current name of a format (or any other choice) given under an old one."""
+    return FORMAT_ALIASES.get(token, token)
+
+
 class ListFormat(StrEnum):
-    table = "table"
+    text = "text"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -215,7 +225,9 @@ handle_errors = guarded
 def register(app: typer.Typer, fn: Callable[..., Any], name: str | None = None) -> None:
     """Add command ``fn`` to ``app`` behind the error boundary: the one way commands are
     registered, so a new one cannot forget the boundary."""
-    app.command(name)(guarded(fn))
+    from webcat.cli._command_class import WebcatCommand
+
+    app.command(name, cls=WebcatCommand)(guarded(fn))
 
 
 def open_catalogue(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from webcat.catalogue.fields import KINDS, Field, FieldType, Kind
+from webcat.cli._command_class import WebcatGroup
 from webcat.cli._common import CatalogueOption, register
 from webcat.cli.add_from_url import FROM_URL_KINDS
 from webcat.cli.complete import choices, ids_of
@@ -30,7 +31,7 @@ EXAMPLES: dict[str, str] = {
     "series": 'webcat add series --title "Webinarer om ledelse" --organiser telemarksforsking',
     "webinars": 'webcat add webinar --series samskaping-webinarer --title "Samskaping i praksis" '
     "--date 2022-04-05 --speaker jacob-torfing --tag samskaping",
-    "resources": "webcat add resource --webinar samskaping-i-praksis --kind recording "
+    "resources": "webcat add resource --webinar samskaping-hvorfor-hva-og-hvordan --kind recording "
     '--title "Opptak" --url https://example.org/opptak.mp4',
     "people": 'webcat add person --name "Kari Nordmann" --affiliation telemarksforsking',
     "organisations": 'webcat add organisation --name "Bø kommune" --kind kommune',
@@ -40,10 +41,11 @@ EXAMPLES: dict[str, str] = {
 
 add_app = typer.Typer(
     name="add",
+    cls=WebcatGroup,
     help="Add an entry: a series, webinar, resource, person, organisation, project or tag.\n\n"
     "Every field has a flag; the id is made from the title unless --id is given, and is "
     "printed on stdout.\n\n"
-    "Example:\n\n"
+    "Example:\n\n\b\n"
     "  webcat add webinar --series samskaping-webinarer --title 'Samskaping i praksis' "
     "--date 2022-04-05",
     no_args_is_help=True,
@@ -405,7 +407,7 @@ def _make_command(kind: Kind) -> Any:
     command.__doc__ = (
         f"Add {article} {kind.singular}; its id is printed on stdout.\n\n"
         "Missing required fields are asked for on a terminal; otherwise they are an error.\n\n"
-        f"Example:\n\n  {EXAMPLES[table]}"
+        f"Example:\n\n\b\n  {EXAMPLES[table]}"
     )
     return command
 

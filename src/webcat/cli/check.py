@@ -93,7 +93,7 @@ def check(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE|-]",
+            metavar="FILE|-",
             help="Check the links in FILE (Markdown, HTML, or text such as one URL a line) or "
             "on stdin (-), instead of the catalogue.",
             show_default=False,
@@ -233,18 +233,16 @@ def check(
     Exit 0 when nothing fails the build; 1 when a link is broken, timed out or in error
     (past --fail-after); 3 when the catalogue or the link state cannot be read or written;
     130 when interrupted (what was decided is saved). Redirected, blocked, excluded and
-    skipped links are reported but do not fail. Results are remembered in
-    .webcat_cache/ beside the catalogue (docs/ci.md): successes are reused for --max-age,
-    and --fail-after lets a link fail a few nights before it fails the build.
+    skipped links are reported but do not fail. Results are remembered in .webcat_cache/
+    beside the catalogue (docs/ci.md in webcat's repository): successes are reused for
+    --max-age, and --fail-after lets a link fail a few nights before it fails the build.
 
     Examples:
 
+    \b
       webcat check
-
       webcat check --fail-after 2 --budget 20m --format github
-
       webcat check notes.md --exclude '^https://intranet\\.' --accept 403
-
       grep -o 'https://[^ )]*' notes.md | webcat check -
     """
     from webcat.linkhealth.run import RunOptions

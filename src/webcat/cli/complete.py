@@ -9,65 +9,58 @@ read completes nothing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import typer
 
-Completions = list[tuple[str, str]] | list[str]
-
-_read: dict[str, dict[str, Any]] = {}
-
 
 def _catalogue(ctx: typer.Context) -> dict[str, Any]:
-    """The raw data of the catalogue the command would use, read once per completion."""
+    """The raw data of the catalogue the command would use (one read per Tab press)."""
     given: str | None = None
     context: Any = ctx
     while context is not None and given is None:
         value = context.params.get("catalogue")
         given = value if isinstance(value, str) else None
         context = context.parent
-    try:
-        from webcat.catalogue.locate import is_stdin, locate_catalogue
+    from webcat.catalogue.locate import is_stdin, locate_catalogue
+    from webcat.errors import WebcatError
 
+    try:
         path = locate_catalogue(given, stdin=True)
-    except Exception:
+    except (WebcatError, OSError):  # none found, or the current folder is gone
         return {}
     if is_stdin(path):
         return {}  # a pipe cannot be read at Tab time
-    key = str(path)
-    if key not in _read:
-        from webcat.catalogue.quickread import raw_tables
+    from webcat.catalogue.quickread import raw_tables
 
-        _read[key] = raw_tables(path)
-    return _read[key]
+    return raw_tables(path)
 
 
-def _ids(ctx: typer.Context, incomplete: str, tables: tuple[str, ...]) -> list[tuple[str, str]]:
-    from webcat.catalogue.fields import KINDS
-    from webcat.catalogue.quickread import entry_ids, titles
+def _ids(ctx: typer.Context, incomplete: str, tables: tuple[str, ...]) -> list[str]:
+    """The ids of ``tables`` that start with ``incomplete`` (``KIND.ID`` once it holds a dot).
+
+    Values only, no titles beside them: Typer renders a completion's help text with rich in
+    zsh and fish, which would cost more than ``list --format ids`` on every Tab press."""
+    from webcat.catalogue.quickread import entry_ids
 
     data = _catalogue(ctx)
-    out: list[tuple[str, str]] = []
+    out: list[str] = []
     seen: set[str] = set()
     qualified = "." in incomplete
-    # bash shows values only: the titles (for zsh and fish menus) would be read for nothing.
-    shows_help = not os.environ.get("_WEBCAT_COMPLETE", "").endswith("bash")
     for table in tables:
-        names = titles(data, table, KINDS[table].title_field) if shows_help else {}
         for id in entry_ids(data, table):
             value = f"{table}.{id}" if qualified else id
             if value.startswith(incomplete) and value not in seen:
                 seen.add(value)
-                out.append((value, names.get(id, table)))
+                out.append(value)
     return out
 
 
-def ids_of(*tables: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+def ids_of(*tables: str) -> Callable[[typer.Context, str], list[str]]:
     """A completion of the ids of ``tables`` (all tables when none is given)."""
 
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from webcat.catalogue.fields import KINDS
 
         return _ids(ctx, incomplete, tables or tuple(KINDS))
@@ -99,19 +92,16 @@ def _table_of(ctx: typer.Context, ref: str | None) -> str | None:
     return None
 
 
-def fields_of_entry(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def fields_of_entry(ctx: typer.Context, incomplete: str) -> list[str]:
     """``webcat set ID FIELD``: the fields of that entry's kind (``--top``: language, title)."""
     from webcat.catalogue.fields import KINDS
 
     if ctx.params.get("top"):
-        return [(k, "") for k in ("language", "title") if k.startswith(incomplete)]
+        return [k for k in ("language", "title") if k.startswith(incomplete)]
     table = _table_of(ctx, ctx.params.get("ref"))
     kinds_ = [KINDS[table]] if table else list(KINDS.values())
-    seen: dict[str, str] = {}
-    for kind in kinds_:
-        for f in kind.fields:
-            seen.setdefault(f.name, f.help)
-    return [(name, help) for name, help in seen.items() if name.startswith(incomplete)]
+    names = dict.fromkeys(f.name for kind in kinds_ for f in kind.fields)
+    return [name for name in names if name.startswith(incomplete)]
 
 
 def fields_of_kind(ctx: typer.Context, incomplete: str) -> list[str]:

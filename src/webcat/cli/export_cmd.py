@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
+from webcat import PROJECT_URL
 from webcat.cli._common import CatalogueOption
 from webcat.cli.filters import (
     InLanguageOption,
@@ -57,7 +58,7 @@ def export(
     ],
     directory: Annotated[
         Path | None,
-        typer.Argument(metavar="[DIR]", help="site: the folder to build the site in."),
+        typer.Argument(metavar="DIR", help="site: the folder to build the site in."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -70,7 +71,8 @@ def export(
         typer.Option(
             "--template",
             metavar="FILE",
-            help="Jinja2 template for markdown or html (context: docs/export.md).",
+            help="Jinja2 template for markdown or html (its context: docs/export.md at "
+            f"{PROJECT_URL}).",
         ),
     ] = None,
     front_matter: Annotated[
@@ -148,12 +150,10 @@ def export(
 
     Examples:
 
+    \b
       webcat export html -o webinarer.html
-
-      webcat export markdown --front-matter hugo -o content/webinarer.md
-
+      webcat export markdown --front-matter hugo -o webinarer.md
       webcat export ics --series samskaping-webinarer > webinarer.ics
-
       webcat export site public --base-url https://example.org/webinarer/
     """
     from webcat.cli._common import open_catalogue

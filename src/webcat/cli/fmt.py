@@ -21,15 +21,15 @@ def fmt(
     ] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Rewrite the catalogue in the canonical layout (see docs/editing.md).
+    """Rewrite the catalogue in the canonical layout (docs/editing.md in webcat's repository).
 
     Entries are grouped by kind, fields put in the format's order, one blank line between
     entries; comments are kept. The data does not change (checked before writing).
 
     Examples:
 
+    \b
       webcat fmt
-
       webcat fmt --check      # in CI or a pre-commit hook
     """
     from pathlib import Path

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from webcat import PROJECT_URL
 from webcat.cli._common import CatalogueOption, DocFormat
 from webcat.errors import ProblemsFound, UsageError
 
@@ -28,12 +29,12 @@ def read_json(source: str) -> dict[str, Any]:
     except json.JSONDecodeError as err:
         raise UsageError(
             f"{name}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}",
-            hint="the shape is described in docs/json-format.md",
+            hint=f"the shape is described in docs/json-format.md at {PROJECT_URL}",
         ) from None
     if not isinstance(data, dict):
         raise UsageError(
             f"{name}: the top level must be an object like the catalogue's JSON export",
-            hint="see docs/json-format.md",
+            hint=f"see docs/json-format.md at {PROJECT_URL}",
         )
     return data
 
@@ -77,11 +78,10 @@ def import_(
 
     Examples:
 
+    \b
       webcat import new-webinars.json
-
       webcat import talks.json --skip-invalid --format json > imported.json
-
-      webcat list --format json ... | jq ... | webcat import - --update --dry-run
+      webcat export json --with-notes | webcat import - --update --dry-run
     """
     from webcat.catalogue.load import locate_catalogue
     from webcat.catalogue.operations import import_document

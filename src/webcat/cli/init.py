@@ -34,9 +34,9 @@ def init(
 
     Examples:
 
+    \b
       webcat init
-
-      webcat init data/catalogue.toml --empty --language en --title "Conference talks"
+      webcat init talks.toml --empty --language en --title "Conference talks"
     """
     from webcat.catalogue.newfile import initial_text
     from webcat.cli._common import err

@@ -71,7 +71,8 @@ def list_(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: table on a terminal, tsv otherwise.",
+            help="Output format. Default: text (a table) on a terminal, tsv otherwise; "
+            "table is accepted for text.",
             show_default=False,
         ),
     ] = None,
@@ -81,10 +82,9 @@ def list_(
 
     Examples:
 
+    \b
       webcat list
-
       webcat list people --search torfing
-
       webcat list --tag ledelse --format json | jq '.[].title'
     """
     from webcat.catalogue.query import select, sort_entities
@@ -99,7 +99,7 @@ def list_(
     if limit is not None:
         entities = entities[:limit]
     if fmt is None:
-        fmt = ListFormat.table if sys.stdout.isatty() else ListFormat.tsv
+        fmt = ListFormat.text if sys.stdout.isatty() else ListFormat.tsv
 
     from webcat.cli import output
 

@@ -43,8 +43,8 @@ def remove(
 
     Examples:
 
+    \b
       webcat remove opptak-komme-i-gang
-
       webcat remove kommune --drop-references
     """
     from webcat.catalogue.load import locate_catalogue

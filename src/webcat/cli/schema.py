@@ -8,6 +8,7 @@ def schema() -> None:
 
     Example:
 
+    \b
       webcat schema > catalogue.schema.json
     """
     from webcat.catalogue.schema import json_schema

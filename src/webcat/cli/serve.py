@@ -24,6 +24,7 @@ def serve(
 
     Example:
 
+    \b
       webcat export site public && webcat serve public
     """
     from webcat.preview import PreviewServer
@@ -41,10 +42,11 @@ def run_until_interrupted(server: object, directory: Path) -> None:
 
     assert isinstance(server, PreviewServer)
     server.start()
-    err().print(
-        f"Serving {directory} at {server.url} (Ctrl-C to stop)", soft_wrap=True, markup=False
-    )
     try:
+        # Inside the try: a Ctrl-C the moment the address is shown still ends with exit 0.
+        err().print(
+            f"Serving {directory} at {server.url} (Ctrl-C to stop)", soft_wrap=True, markup=False
+        )
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

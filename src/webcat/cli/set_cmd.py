@@ -69,16 +69,12 @@ def set_(
 
     Examples:
 
+    \b
       webcat set samskaping-hvorfor-hva-og-hvordan duration PT1H
-
-      webcat set samskaping-hvorfor-hva-og-hvordan speakers jacob-torfing,kari-nordmann
-
+      webcat set samskaping-hvorfor-hva-og-hvordan speakers jacob-torfing
       webcat set opptak-komme-i-gang --unset note
-
       webcat set samskaping-webinarer title.en "Webinar series on co-creation"
-
       webcat set --top language en
-
       webcat set --top --unset title
     """
     from webcat.catalogue.load import locate_catalogue

@@ -8,6 +8,7 @@ import typer
 
 from webcat.cli._common import CatalogueOption, DocFormat
 from webcat.cli.complete import ids_of
+from webcat.cli.filters import LangOption, check_language
 
 #: Wide enough that no value is wrapped when the output is not a terminal.
 PIPED_WIDTH = 100_000
@@ -23,21 +24,22 @@ def show(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
         DocFormat.text
     ),
-    lang: Annotated[str | None, typer.Option("--lang", help="Show texts in this language.")] = None,
+    lang: LangOption = None,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Show one entry with all its fields and everything that refers to it.
 
     Examples:
 
+    \b
       webcat show jacob-torfing
-
       webcat show webinars.samskaping-hvorfor-hva-og-hvordan --format json
     """
     from webcat.catalogue.operations import resolve
     from webcat.catalogue.serialize import entity_data
     from webcat.cli._common import open_catalogue, write_stdout
 
+    lang = check_language(lang, "--lang")
     cat, _ = open_catalogue(catalogue)
     table, id = resolve(cat, ref)
     entity = cat.table(table)[id]

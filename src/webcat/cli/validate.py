@@ -38,16 +38,16 @@ def validate(
 ) -> None:
     """Check the catalogue and report every problem at once.
 
-    Each problem is an error or a warning (docs/problems.md; a [validate] table changes the
-    levels). Exit 1 if there is an error, or with --strict any problem; warnings alone exit 0.
+    Each problem is an error or a warning (docs/problems.md in webcat's repository; a
+    [validate] table changes the levels). Exit 1 if there is an error, or with --strict any
+    problem; warnings alone exit 0.
 
     Examples:
 
+    \b
       webcat validate
-
       webcat validate --strict
-
-      webcat validate -c other.toml --format json | jq '.problems[].message'
+      webcat validate --format json | jq '.problems[].message'
     """
     from webcat.catalogue.document import shown
     from webcat.catalogue.load import locate_catalogue, read_catalogue
