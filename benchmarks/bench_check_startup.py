@@ -19,6 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from linkcheck_bench import byte_compile_webcat
+
 BARE = '''\
 import sys
 
@@ -48,6 +51,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
     py = sys.executable
+    byte_compile_webcat()  # as installed; the bare app's libraries are compiled already
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE)

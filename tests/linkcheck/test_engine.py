@@ -454,3 +454,49 @@ def test_input_order_does_not_matter(serve, quick):
     # other would take 32 x 50 ms / 2 = 0.8 s
     assert elapsed < 0.55
     assert all(h.record.max_in_flight == 2 for h in hosts)
+
+
+def _verdicts_and_loop(srv, quick) -> tuple[list[tuple[str, str, str]], set[str]]:
+    import asyncio
+
+    loops: set[str] = set()
+
+    def progress(_result: LinkResult) -> None:
+        loops.add(type(asyncio.get_running_loop()).__module__.split(".")[0])
+
+    paths = [
+        "/ok",
+        "/status/404",
+        "/redirect/301?to=/ok",
+        "/soft/talks/gone",
+        "/reset",
+        "/chain/3",
+        "/huge",
+    ]
+    results = check_urls([srv.url(p) for p in paths], quick, progress=progress)
+    return [(r.url, r.outcome.value, r.reason) for r in results], loops
+
+
+def test_uvloop_is_the_default_loop_where_installed(serve, quick):
+    pytest.importorskip("uvloop")
+    verdicts, loops = _verdicts_and_loop(serve(), quick)
+    assert loops == {"uvloop"}
+    assert [v[1:] for v in verdicts] == [
+        ("ok", "ok"),
+        ("broken", "http-404"),
+        ("redirected", "permanent-redirect"),
+        ("broken", "soft-404"),
+        ("error", "connection"),
+        ("ok", "ok"),
+        ("ok", "ok"),
+    ]
+
+
+def test_without_uvloop_the_standard_loop_gives_the_same_verdicts(serve, quick, monkeypatch):
+    srv = serve()
+    with_default, _ = _verdicts_and_loop(srv, quick)
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # as on Windows: import fails
+    without, loops = _verdicts_and_loop(srv, quick)
+    assert loops == {"asyncio"}
+    assert without == with_default
+    assert ("broken", "soft-404") in [v[1:] for v in without]
