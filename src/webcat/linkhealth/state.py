@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -269,11 +269,21 @@ def _entry_problem(entry: Any) -> str | None:
     return None
 
 
+#: UrlState's fields, all plain values (str, int, None).
+_URL_FIELDS = tuple(f.name for f in fields(UrlState))
+
+
+def _entry_dict(entry: UrlState) -> dict[str, Any]:
+    """What :func:`dataclasses.asdict` gives for an entry, without its deep copy of every
+    value (a tenth of a second at 10,000 links; the values are immutable anyway)."""
+    return {name: getattr(entry, name) for name in _URL_FIELDS}
+
+
 def save_state(state: State, path: Path) -> None:
     """Write ``state`` atomically: a reader sees the old file or the new one, never half."""
     data: dict[str, Any] = {
         "version": STATE_VERSION,
-        "urls": {url: asdict(state.urls[url]) for url in sorted(state.urls)},
+        "urls": {url: _entry_dict(state.urls[url]) for url in sorted(state.urls)},
     }
     text = json_text(data, indent=1, sort_keys=True) + "\n"
     if path.parent.name == STATE_DIR:
