@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,12 @@ def parse_time(value: str) -> datetime:
 
 
 def format_time(value: datetime) -> str:
+    return _format_time(value)
+
+
+@lru_cache(maxsize=16)
+def _format_time(value: datetime) -> str:
+    """Cached: a run records every link at the same ``now``; strftime once, not per link."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
