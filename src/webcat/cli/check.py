@@ -303,6 +303,7 @@ def _run_and_report(
 
     from webcat.cli.check_output import emit_report, fix_redirected, progress_runner, say
     from webcat.errors import CatalogueError
+    from webcat.gcpause import no_gc
     from webcat.linkhealth.run import Interrupted
 
     for note in session.notes:
@@ -325,12 +326,14 @@ def _run_and_report(
     # Save first (a report that cannot be written must not lose the history), but say
     # that it failed only after the results, which matter more.
     state_problem = None
-    try:
-        if not dry_run:  # a dry run writes nothing: neither the catalogue nor the history
-            session.save()
-    except CatalogueError as error:
-        state_problem = error
-    emit_report(report, fmt.value, output)
+    # The state file and the report are ~10^5 short-lived acyclic objects at 10,000 links.
+    with no_gc():
+        try:
+            if not dry_run:  # a dry run writes nothing: neither the catalogue nor the history
+                session.save()
+        except CatalogueError as error:
+            state_problem = error
+        emit_report(report, fmt.value, output)
     if fix_redirects:
         fix_redirected(session, report.items, dry_run=dry_run)
     if state_problem is not None:
