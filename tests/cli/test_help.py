@@ -73,6 +73,8 @@ def test_usage_is_plain_and_there_is_help_and_an_example(path: tuple[str, ...]) 
         assert bad not in usage, usage
     # no Typer type labels in the lists of arguments and options either
     assert not re.search(r"<(str|int|float|int range|float range|path)>", text), text
+    # ranges in words ([0 or more], [0 to 65535]), not Typer's x>=0 notation
+    assert not re.search(r"x\s*[<>]=|<=\s*x", text), text
     summary = text.split("\n\n")[1].strip()
     assert summary and not summary.startswith(("Options", "Arguments"))
     if path != ():

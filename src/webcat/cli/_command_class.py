@@ -135,6 +135,23 @@ def _restated(error: Exception, ctx: Any) -> CommandLineError:
     return CommandLineError(message, hint, ctx)
 
 
+_RANGE = re.compile(r"(?<=[\[ ])(?:(\S+)<=x<=(\S+)|x>=(\S+)|x<=(\S+))(?=[;\]])")
+
+
+def _plain_range(text: str) -> str:
+    """Typer's ``[x>=0]`` and ``[0<=x<=65535]`` in words: ``[0 or more]``, ``[0 to 65535]``."""
+
+    def words(m: re.Match[str]) -> str:
+        low, high, least, most = m.groups()
+        if least is not None:
+            return f"{least} or more"
+        if most is not None:
+            return f"{most} or less"
+        return f"{low} to {high}"
+
+    return _RANGE.sub(words, text)
+
+
 class _Plain:
     """What the command and the group classes share."""
 
@@ -165,6 +182,7 @@ class _Plain:
             if record is None:
                 continue
             name, text = record
+            text = _plain_range(text)
             if param.param_type_name == "argument":
                 arguments.append((str(param.metavar or param.name.upper()), text))
             else:
