@@ -112,6 +112,31 @@ def seed(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git project holding the seed as data/catalogue.toml, with a docs/ subfolder."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(SEED, tmp_path / "data" / "catalogue.toml")
+    return tmp_path
+
+
+def add_webinar_args(title: str) -> list[str]:
+    """``webcat add webinar`` of a webinar titled ``title`` in the seed's series: the edit the
+    process tests (store, lock, crash safety) race and kill."""
+    return [
+        "add",
+        "webinar",
+        "--series",
+        "samskaping-webinarer",
+        "--title",
+        title,
+        "--date",
+        "2022-05-01",
+    ]
+
+
+@pytest.fixture
 def write_catalogue(tmp_path: Path) -> WriteCatalogue:
     """Write a catalogue body (after the standard header) and return its path."""
 

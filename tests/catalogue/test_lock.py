@@ -12,21 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import subprocess_env, webcat_within
+from conftest import add_webinar_args, subprocess_env, webcat_within
 
 webcat = webcat_within(60)  # seconds a single webcat process may take here
 
-ADD = [
-    "add",
-    "webinar",
-    "--series",
-    "samskaping-webinarer",
-    "--title",
-    "Låst",
-    "--date",
-    "2022-05-01",
-]
-
+ADD = add_webinar_args("Låst")
 
 
 def _hold_lock(lock: Path, seconds: float) -> subprocess.Popen[str]:
@@ -122,7 +112,11 @@ def test_editing_works_where_fcntl_is_missing(seed: Path) -> None:
     )
     for expected in ("last\n", "last-2\n"):
         result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env(), timeout=60
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout == expected

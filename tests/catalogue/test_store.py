@@ -14,22 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, subprocess_env, unprivileged, webcat_within
+from conftest import SEED, add_webinar_args, subprocess_env, unprivileged, webcat_within
 from webcat.catalogue.store import STEPS
 
 webcat = webcat_within(60)  # seconds a single webcat process may take here
 
-ADD = [
-    "add",
-    "webinar",
-    "--series",
-    "samskaping-webinarer",
-    "--title",
-    "Parallell",
-    "--date",
-    "2022-05-01",
-]
-
+ADD = add_webinar_args("Parallell")
 
 
 def _temps(folder: Path) -> list[str]:
@@ -154,7 +144,9 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     cmd = unprivileged([sys.executable, "-m", "webcat", *ADD, "-c", str(path)])
     folder.chmod(0o555)
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, env=subprocess_env(), timeout=60)
+        result = subprocess.run(
+            cmd, capture_output=True, text=True, env=subprocess_env(), timeout=60
+        )
     finally:
         folder.chmod(0o755)
     assert result.returncode == 3, result.stderr

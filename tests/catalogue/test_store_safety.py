@@ -13,21 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import subprocess_env, webcat_within
+from conftest import add_webinar_args, subprocess_env, webcat_within
 
 webcat = webcat_within(60)  # seconds a single webcat process may take here
 
-ADD = [
-    "add",
-    "webinar",
-    "--series",
-    "samskaping-webinarer",
-    "--title",
-    "Parallell",
-    "--date",
-    "2022-05-01",
-]
-
+ADD = add_webinar_args("Parallell")
 
 
 def _paused(step: str, *args: str) -> subprocess.Popen[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,6 @@ from conftest import SEED, Invoke, run_webcat
 
 SERIES = "samskaping-webinarer"
 PERSON = "jacob-torfing"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A git project holding the seed as data/catalogue.toml, with a docs/ subfolder."""
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "data").mkdir()
-    shutil.copyfile(SEED, tmp_path / "data" / "catalogue.toml")
-    return tmp_path
 
 
 def _other(tmp_path: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SEED, subprocess_env
+from conftest import subprocess_env
 from webcat.cli import app
 
 
@@ -52,15 +52,6 @@ def complete(
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     return [line for line in result.stdout.splitlines() if line]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "data").mkdir()
-    shutil.copyfile(SEED, tmp_path / "data" / "catalogue.toml")
-    return tmp_path
 
 
 @pytest.fixture
