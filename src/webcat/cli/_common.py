@@ -21,6 +21,7 @@ from webcat.errors import ExitCode, OutputError, WebcatError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
 
     from webcat.catalogue import Catalogue, Problem
 
@@ -121,6 +122,21 @@ def out() -> Console:
 def err() -> Console:
     """The console for diagnostics (stderr)."""
     return _console(True)
+
+
+def progress_bar(description: str) -> Progress:
+    """The one progress bar of long commands (import, check): on stderr, gone when done, so
+    that only the summary line stays. Callers show it only when a person is watching."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        description,
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err(),
+        transient=True,
+    )
 
 
 def fail(error: WebcatError) -> None:

@@ -49,16 +49,9 @@ def progress_runner(config: CheckConfig, show_progress: bool) -> CheckFn:
 
         if not show_progress or not urls:
             return check_urls(urls, config, progress=on_result, stop_starting_after=stop_after)
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from webcat.cli._common import progress_bar
 
-        with Progress(
-            "checking links",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err(),
-            transient=True,
-        ) as bar:
+        with progress_bar("checking links") as bar:
             task = bar.add_task("links", total=len(dict.fromkeys(urls)))
 
             def step(result: LinkResult) -> None:

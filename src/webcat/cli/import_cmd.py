@@ -135,18 +135,9 @@ def _progress_bar(show: bool) -> Iterator[Progress | None]:
     if not show:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from webcat.cli._common import progress_bar
 
-    from webcat.cli._common import err
-
-    with Progress(
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err(),
-        transient=True,
-    ) as bar:
+    with progress_bar("{task.description}") as bar:
         task = bar.add_task("importing", total=None)
 
         def update(phase: str, done: int, total: int) -> None:
