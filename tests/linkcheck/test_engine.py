@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from linkcheck.conftest import too_soon
 from webcat.linkcheck import CheckConfig, LinkResult, Outcome, check_urls
 from webcat.linkcheck.config import DEFAULT_USER_AGENT, HostSettings
 from webcat.linkcheck.engine import parse_retry_after
@@ -426,21 +426,24 @@ def test_global_concurrency_is_never_exceeded(serve, quick, overlap):
 
 def test_host_interval_between_request_starts(serve, quick):
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
-    urls = [a.url(f"/ok?n={i}") for i in range(5)] + [b.url(f"/ok?n={i}") for i in range(5)]
+    # The first request to a host opens the connection; the five after it are paced on it.
+    urls = [a.url(f"/ok?n={i}") for i in range(6)] + [b.url(f"/ok?n={i}") for i in range(6)]
     config = replace(quick, host_concurrency=4, host_interval=0.1)
-    started = time.monotonic()
     check_urls(urls, config)
-    elapsed = time.monotonic() - started
+    spans = []
     for h in (a, b):
-        starts = [r.start for r in h.record.requests]
-        gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-        assert len(gaps) == 4
-        # Seen by the server, so each gap is off by the difference of two delivery delays;
-        # without the interval the four would arrive together (gaps near 0).
-        assert min(gaps) >= 0.07
-        assert starts[-1] - starts[0] >= 0.38
-    # the two hosts were paced side by side, not one after the other
-    assert elapsed < 0.8
+        assert len(h.record.requests) == 6
+        # As the host saw them (kernel stamps), an interval apart, less 10 ms for the event
+        # loop's millisecond clock; without the interval the four would arrive together.
+        # (Four gaps judged when all came over one connection; a loaded machine may open two.)
+        judged, early = too_soon(h.record.requests, 0.1)
+        assert judged >= 3 and early == [], [r.arrived for r in h.record.requests]
+        arrived = sorted(r.arrived for r in h.record.requests)
+        spans.append((arrived[0], arrived[-1]))
+    # The two hosts were paced side by side, not one after the other: each host's half second
+    # of requests overlaps the other's by most of its length (one after the other: not at all).
+    (a_first, a_last), (b_first, b_last) = spans
+    assert min(a_last, b_last) - max(a_first, b_first) >= 0.25
 
 
 def test_input_order_does_not_matter(serve, quick):
