@@ -83,8 +83,14 @@ class PreviewServer:
 
 def watch(
     path: Path, rebuild: Callable[[], None], stop: threading.Event, every: float = 0.5
-) -> None:
-    """Call ``rebuild`` whenever ``path``'s modification time or size changes."""
+) -> threading.Thread:
+    """Start a thread that calls ``rebuild`` whenever ``path``'s modification time or size
+    changes, until ``stop`` is set.
+
+    The first look at the file is taken here, before the thread starts: taken on the thread,
+    it could come after the server has said where it listens and the catalogue has been
+    edited (a thread waits for the CPU on a loaded machine), and that edit was never built.
+    """
 
     def stamp() -> tuple[int, int] | None:
         try:
@@ -93,9 +99,13 @@ def watch(
             return None
         return st.st_mtime_ns, st.st_size
 
-    last = stamp()
-    while not stop.wait(every):
-        now = stamp()
-        if now is not None and now != last:
-            last = now
-            rebuild()
+    def run(last: tuple[int, int] | None) -> None:
+        while not stop.wait(every):
+            now = stamp()
+            if now is not None and now != last:
+                last = now
+                rebuild()
+
+    thread = threading.Thread(target=run, args=(stamp(),), daemon=True)
+    thread.start()
+    return thread

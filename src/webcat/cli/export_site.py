@@ -99,10 +99,7 @@ def export_site(
             except WebcatError as e:  # a broken edit: say so and keep serving the last build
                 err().print(f"error: {e.message}", soft_wrap=True, markup=False, style="red")
 
-        watcher = threading.Thread(
-            target=watch, args=(locate_catalogue(catalogue), rebuild, stop), daemon=True
-        )
-        watcher.start()
+        watch(locate_catalogue(catalogue), rebuild, stop)
         try:
             run_until_interrupted(server, directory)
         finally:
