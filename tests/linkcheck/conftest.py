@@ -13,9 +13,9 @@ behaviour is chosen by the path, so a test only writes URLs:
     /flaky/KEY/N/STATUS?ra=S    STATUS (with Retry-After: S if given) N times, then 200
     /slow/SECONDS               answers after SECONDS (woken early when the server stops)
     /delay/SECONDS              same as /slow, for politeness tests
-    /together/KEY/N             answers once N requests for KEY are open at the same time
-                                (or after 5 s, if they never are): side by side or not is
-                                then a fact, not a race against the clock
+    /together/KEY/N             answers once N requests for KEY have come, to this server and
+                                the test's others (or after 5 s, if they never do): the first
+                                N are then open at once or never; later ones answer at once
     /reset                      resets the connection without answering
     /huge                       announces a 1 GiB body and streams zeros until the client goes
     /cf                         403 with "cf-mitigated: challenge", as Cloudflare's bot wall
@@ -97,7 +97,6 @@ class Record:
     max_in_flight: int = 0
     huge_bytes_sent: int = 0
     flaky: Counter[str] = field(default_factory=Counter)
-    together: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def paths(self) -> list[str]:
@@ -111,6 +110,10 @@ class _Server(ThreadingHTTPServer):
     record: Record
     stopping: threading.Event
 
+
+#: Requests come for each key of /together/KEY/N, over all servers of a test.
+_arrived_for: Counter[str] = Counter()
+_together = threading.Condition()
 
 #: ``SO_TIMESTAMPNS`` on Linux (the socket module does not name it).
 _SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
@@ -316,13 +319,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(200)
         elif head == "together":
             key, count = seg[1], int(seg[2])
-            rec = self.server.record
-            with rec.lock:
-                rec.together[key] += 1
-            deadline = time.monotonic() + 5
-            while rec.together[key] < count and time.monotonic() < deadline:
-                if self.server.stopping.wait(0.005):
-                    break
+            with _together:
+                _arrived_for[key] += 1
+                _together.wait_for(lambda: _arrived_for[key] >= count, timeout=5)
+                _together.notify_all()
             self._answer(200)
         elif head in ("slow", "delay"):
             self.server.stopping.wait(float(seg[1]))
@@ -465,6 +465,8 @@ class Serve(Protocol):
 def serve() -> Iterator[Serve]:
     """Start a server on a loopback address (127.0.0.2, 127.0.0.3, ... stand in for hosts)."""
     started: list[TestServer] = []
+    with _together:
+        _arrived_for.clear()
 
     def start(host: str = "127.0.0.2") -> TestServer:
         server = TestServer(host)
