@@ -26,6 +26,10 @@ installed, as webcat), 10 per host, each URL one GET that follows redirects and 
 16 KiB, nothing else: the requests lychee makes. ``aiohttp+probe`` adds what the soft-404 rule
 of issue 11 requires and nothing more: after a 200 HTML answer, one GET of a URL that cannot
 exist in the final URL's folder, once per folder and host. ``--no-bare`` leaves both out.
+``lychee+probe`` is lychee given the same list with those probe URLs added (each right after
+the first link whose page is in its folder): what the probes cost an engine as fast as
+lychee, so where the bar of "at most 1.0x lychee with soft-404 detection on" lies for any
+implementation.
 
 Every row also shows its request floor: the requests the tool made (counted by the server) x
 the latency / 128, the time no scheduler can beat with 128 requests in flight. A tool that
@@ -314,6 +318,23 @@ def url_lists(s: Scenario, mix: str, port: int) -> dict[str, list[str]]:
     }
 
 
+def with_probes(urls: list[str]) -> list[str]:
+    """The list plus the soft-404 probes an engine must make for it: after the first link of
+    each host whose page (a 200 HTML answer: /p/N, and /new/N behind /old/N's redirect) is
+    in a folder, one URL that cannot exist in that folder. Links to /gone/N answer 404 and
+    need none."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for url in urls:
+        out.append(url)
+        origin, _, path = url.partition("://")[2].partition("/")
+        folder = {"p": "p", "old": "new"}.get(path.split("/")[0])
+        if folder and f"{origin}/{folder}" not in seen:
+            seen.add(f"{origin}/{folder}")
+            out.append(f"http://{origin}/{folder}/no-such-page-x7q")
+    return out
+
+
 def expected(s: Scenario, mix: str) -> dict[str, int]:
     if mix == "fine":
         return {"ok": s.total}
@@ -357,6 +378,8 @@ def run_scenario(s: Scenario, args: argparse.Namespace) -> None:
             tools += [("aiohttp", "none"), ("aiohttp+probe", "probe")]
         if have_lychee:
             tools.append(("lychee", "get"))
+            if not args.no_bare:
+                tools.append(("lychee+probe", "get"))
             if args.lychee_head:
                 tools.append(("lychee-head", "head"))
         for mix in s.mixes:
@@ -366,13 +389,24 @@ def run_scenario(s: Scenario, args: argparse.Namespace) -> None:
                     continue
                 path = OUT / f"urls-{s.name}-{mix}-{order}.txt"
                 path.write_text("\n".join(urls) + "\n")
+                probed = path.with_suffix(".probes.txt")
+                probed.write_text("\n".join(with_probes(urls)) + "\n")
                 medians: dict[str, float] = {}
                 # tools take turns run by run, so load changes hit them alike
                 rows: dict[str, list[Row]] = {t: [] for t, _ in tools}
                 for _ in range(args.runs):
                     for tool, method in tools:
                         rows[tool].append(
-                            _run_tool(tool, method, path, s, mix, args, hosts[0], port)
+                            _run_tool(
+                                tool,
+                                method,
+                                probed if tool.endswith("+probe") and "lychee" in tool else path,
+                                s,
+                                mix,
+                                args,
+                                hosts[0],
+                                port,
+                            )
                         )
                 for tool, _ in tools:
                     medians[tool] = statistics.median(r[1] for r in rows[tool])
