@@ -6,7 +6,7 @@ This runs the same commands with this interpreter and with ``--against``, anothe
 virtual environment's interpreter where webcat is installed (``pip install -e .`` of the same
 tree) with the other versions, interleaved, as subprocesses started the way a shell starts
 them, and prints this install's medians as ratios against the other's. No packet leaves the
-machine: ``check`` reads an empty list.
+machine: ``check`` reads an empty list, or one URL that it is told to exclude.
 
     python -m venv /tmp/other && /tmp/other/bin/pip install -e . 'typer==0.29.2'
     python benchmarks/bench_startup_installs.py --against /tmp/other/bin/python [--runs 21]
@@ -64,6 +64,11 @@ def main() -> None:
         "webcat list --format ids": (["list", "--format", "ids"], env, ""),
         "webcat show <Tab> (bash)": ([], complete, ""),
         "webcat check - (empty)": (["check", "-"], env, ""),
+        "webcat check - (one URL)": (  # excluded: loads the engine, sends nothing
+            ["check", "-", "--exclude", "."],
+            env,
+            "Se https://example.org/side.\n",
+        ),
     }
     cases = {
         (name, which): ([py, "-m", "webcat", *argv], e, stdin)
