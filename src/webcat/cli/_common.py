@@ -34,15 +34,19 @@ CATALOGUE_HELP = (
 )
 
 
+def catalogue_before_command(ctx: typer.Context) -> str | None:
+    """The ``-c`` given before the command (``webcat -c PATH list``), None when there is none."""
+    root = ctx.find_root()
+    if root is ctx:
+        return None
+    inherited = root.params.get("catalogue")
+    return inherited if isinstance(inherited, str) else None
+
+
 def _inherit_catalogue(ctx: typer.Context, value: str | None) -> str | None:
     """``webcat -c PATH list``: a command without its own ``-c`` takes the one given before
     the command; one given after the command wins."""
-    if value is None:
-        root = ctx.find_root()
-        if root is not ctx:
-            inherited = root.params.get("catalogue")
-            return inherited if isinstance(inherited, str) else None
-    return value
+    return catalogue_before_command(ctx) if value is None else value
 
 
 #: ``-c/--catalogue`` of every command that reads or writes the catalogue.
@@ -55,6 +59,20 @@ CatalogueOption = Annotated[
         help=CATALOGUE_HELP,
         show_default=False,
         callback=_inherit_catalogue,
+    ),
+]
+
+#: ``-c/--catalogue`` as given after the command alone, for a command that needs a catalogue
+#: only some of the time (``check FILE`` does not): it asks :func:`catalogue_before_command`
+#: itself when it needs one, so a ``-c`` before the command (an alias's) never conflicts.
+OwnCatalogueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        metavar="PATH",
+        help=CATALOGUE_HELP,
+        show_default=False,
     ),
 ]
 
