@@ -165,7 +165,12 @@ class _Plain:
     no_args_is_help: bool
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if ctx.resilient_parsing or (not args and self.no_args_is_help):
+        if ctx.resilient_parsing:  # parsing for shell completion: see shell_complete
+            ctx.webcat_awaiting = self._awaiting_value(ctx, args)
+            if ctx.webcat_awaiting is not None:
+                args = args[:-1]
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        if not args and self.no_args_is_help:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
@@ -175,6 +180,34 @@ class _Plain:
             if getattr(error, "exit_code", None) != 2:
                 raise
             raise _restated(error, ctx) from None
+
+    def _awaiting_value(self, ctx: Any, args: list[str]) -> Any:
+        """The option whose value is being completed (``list people --sort <Tab>``: the words
+        before the one being typed end with an option that takes a value), else None."""
+        if not args or "--" in args:
+            return None
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if (
+                param.param_type_name == "option"
+                and args[-1] in param.opts
+                and not param.is_flag
+                and not param.count
+                and param.nargs == 1
+            ):
+                return param
+        return None
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Tab after an option that takes a value completes the value, even one starting
+        with ``-`` (``list --sort -da<Tab>``: a descending sort), which Typer would take for
+        the start of an option name and complete as one; option names still come when the
+        value has no completions."""
+        awaiting = getattr(ctx, "webcat_awaiting", None)
+        if awaiting is not None and incomplete.startswith("-"):
+            values: list[Any] = awaiting.shell_complete(ctx, incomplete)
+            if values:
+                return values
+        return super().shell_complete(ctx, incomplete)  # type: ignore[misc, no-any-return]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         params = self.get_params(ctx)  # type: ignore[attr-defined]
