@@ -83,6 +83,29 @@ def test_choices_of_enums_and_fields(project: Path) -> None:
     assert "duration" in complete("webcat set samskaping-hvorfor-hva-og-hvordan --unset ", project)
 
 
+def test_sort_keys_ascending_and_descending(project: Path) -> None:
+    dated = ["description", "date", "duration"]
+    assert complete("webcat list --sort d", project) == dated
+    assert complete("webcat list --sort -d", project) == ["-" + name for name in dated]
+    every = complete("webcat list --sort -", project)
+    assert {"-id", "-title", "-date"} <= set(every)
+    assert all(key.startswith("-") and not key.startswith("--") for key in every)
+    assert complete("webcat list --sort -ti", project, process=True) == ["-title"]
+    # the keys of the kind given before --sort, not always the webinars'
+    assert complete("webcat list people --sort -na", project) == ["-name"]
+    people = complete("webcat list people --sort ", project)
+    assert "affiliations" in people and "date" not in people
+    # a "-" that is no sort key's start, or not after --sort, is still an option's name
+    assert complete("webcat list --sort --for", project) == ["--format"]
+    assert complete("webcat list --so", project) == ["--sort"]
+    assert "--sort" in complete("webcat list people -", project)
+
+
+def test_the_field_to_unset_is_one_of_the_entry_kind(project: Path) -> None:
+    fields = complete("webcat set jacob-torfing --unset ", project)
+    assert "affiliations" in fields and "date" not in fields
+
+
 def test_ids_of_the_catalogue_found_from_a_subfolder(project: Path) -> None:
     assert complete("webcat show jac", project / "docs", process=True) == ["jacob-torfing"]
     assert complete("webcat show jac", project / "docs") == ["jacob-torfing"]
@@ -106,6 +129,7 @@ def test_ids_follow_the_catalogue_option_and_the_environment(project: Path, othe
 def test_zsh_and_fish_get_the_ids_too(project: Path) -> None:
     zsh = "\n".join(complete("webcat show jac", project, shell="zsh"))
     assert '"jacob-torfing"' in zsh
+    assert '"-title"' in "\n".join(complete("webcat list --sort -ti", project, shell="zsh"))
     fish = complete(
         "webcat show jac", project, shell="fish", _TYPER_COMPLETE_FISH_ACTION="get-args"
     )
@@ -129,8 +153,15 @@ def test_no_catalogue_or_a_broken_one_completes_nothing_quietly(tmp_path: Path) 
     assert complete("webcat -c - show ", tmp_path) == []
 
 
-def test_the_installed_bash_script_completes_ids(project: Path, tmp_path: Path) -> None:
-    """What --show-completion prints, sourced into a real bash, completes an id."""
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("list --speaker jac", ["jacob-torfing"]), ("list --sort -ti", ["-title"])],
+)
+def test_the_installed_bash_script_completes_ids(
+    project: Path, tmp_path: Path, words: str, expected: list[str]
+) -> None:
+    """What --show-completion prints, sourced into a real bash, completes an id and a
+    descending sort key."""
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("bash is not installed")
@@ -141,7 +172,7 @@ def test_the_installed_bash_script_completes_ids(project: Path, tmp_path: Path) 
     shim.chmod(0o755)
     script = (
         "source <(webcat --show-completion bash)\n"
-        "COMP_WORDS=(webcat list --speaker jac); COMP_CWORD=3\n"
+        f"COMP_WORDS=(webcat {words}); COMP_CWORD={len(words.split())}\n"
         '_webcat_completion webcat; printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
     done = subprocess.run(
@@ -153,4 +184,4 @@ def test_the_installed_bash_script_completes_ids(project: Path, tmp_path: Path) 
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["jacob-torfing"]
+    assert done.stdout.split() == expected

@@ -34,40 +34,39 @@ CATALOGUE_HELP = (
 )
 
 
+def catalogue_before_command(ctx: typer.Context) -> str | None:
+    """The ``-c`` given before the command (``webcat -c PATH list``), None when there is none."""
+    root = ctx.find_root()
+    if root is ctx:
+        return None
+    inherited = root.params.get("catalogue")
+    return inherited if isinstance(inherited, str) else None
+
+
 def _inherit_catalogue(ctx: typer.Context, value: str | None) -> str | None:
     """``webcat -c PATH list``: a command without its own ``-c`` takes the one given before
     the command; one given after the command wins."""
-    if value is None:
-        root = ctx.find_root()
-        if root is not ctx:
-            inherited = root.params.get("catalogue")
-            return inherited if isinstance(inherited, str) else None
-    return value
+    return catalogue_before_command(ctx) if value is None else value
+
+
+def _catalogue_option(help: str, callback: Callable[..., Any] | None = None) -> Any:
+    """One spelling of ``-c/--catalogue`` before and after every command."""
+    return typer.Option(
+        "--catalogue", "-c", metavar="PATH", help=help, show_default=False, callback=callback
+    )
 
 
 #: ``-c/--catalogue`` of every command that reads or writes the catalogue.
-CatalogueOption = Annotated[
-    str | None,
-    typer.Option(
-        "--catalogue",
-        "-c",
-        metavar="PATH",
-        help=CATALOGUE_HELP,
-        show_default=False,
-        callback=_inherit_catalogue,
-    ),
-]
+CatalogueOption = Annotated[str | None, _catalogue_option(CATALOGUE_HELP, _inherit_catalogue)]
+
+#: ``-c/--catalogue`` as given after the command alone, for a command that needs a catalogue
+#: only some of the time (``check FILE`` does not): it asks :func:`catalogue_before_command`
+#: itself when it needs one, so a ``-c`` before the command (an alias's) never conflicts.
+OwnCatalogueOption = Annotated[str | None, _catalogue_option(CATALOGUE_HELP)]
 
 #: The same option before the command (``webcat -c PATH list``), for every command.
 GlobalCatalogueOption = Annotated[
-    str | None,
-    typer.Option(
-        "--catalogue",
-        "-c",
-        metavar="PATH",
-        help=CATALOGUE_HELP + " A -c after the command wins.",
-        show_default=False,
-    ),
+    str | None, _catalogue_option(CATALOGUE_HELP + " A -c after the command wins.")
 ]
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from webcat.cli._common import CatalogueOption
+from webcat.cli._common import OwnCatalogueOption, catalogue_before_command
 from webcat.errors import ExitCode, ProblemsFound, UsageError
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def _duration(value: str, flag: str) -> timedelta:
 
 
 def check(
+    ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
@@ -230,7 +231,7 @@ def check(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
     ] = None,
-    catalogue: CatalogueOption = None,
+    catalogue: OwnCatalogueOption = None,
 ) -> None:
     """Check links: every URL in the catalogue, or the links in FILE or on stdin (-).
 
@@ -260,6 +261,10 @@ def check(
         "retries": retries,
     }
     _number_flags(numbers)
+    if source is None and catalogue is None:
+        # `webcat -c PATH check` (an alias's -c) chooses the catalogue only when one is
+        # checked: `webcat -c PATH check notes.md` checks notes.md, as a plain `check FILE`.
+        catalogue = catalogue_before_command(ctx)
     if dry_run and not fix_redirects:
         raise UsageError("--dry-run goes with --fix-redirects")
     if fix_redirects and catalogue == "-":

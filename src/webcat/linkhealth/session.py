@@ -120,7 +120,11 @@ class CheckSession:
             from webcat.linkhealth.documents import read_links
 
             if request.catalogue is not None:
-                raise UsageError("give either FILE/- or --catalogue, not both")
+                raise UsageError(
+                    "give either FILE/- or --catalogue, not both",
+                    hint="check FILE checks the links in FILE; check -c PATH those of the "
+                    "catalogue PATH",
+                )
             places = read_links(request.source, request.stdin or sys.stdin)
             folder = Path.cwd() if request.source == "-" else Path(request.source).parent
             tables.append(read_config_file(folder))
