@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from linkcheck.conftest import too_soon
+from linkcheck.conftest import Stub, too_soon
 from webcat.linkcheck import CheckConfig, LinkResult, Outcome, check_urls
 from webcat.linkcheck.config import DEFAULT_USER_AGENT, HostSettings
 from webcat.linkcheck.engine import parse_retry_after
@@ -444,6 +445,29 @@ def test_host_interval_between_request_starts(serve, quick):
     # of requests overlaps the other's by most of its length (one after the other: not at all).
     (a_first, a_last), (b_first, b_last) = spans
     assert min(a_last, b_last) - max(a_first, b_first) >= 0.25
+
+
+def test_a_request_late_to_go_out_holds_back_the_next(serve, quick):
+    """A request that reaches the wire late (here its connection took 150 ms to make, as a
+    starved machine can take between the start and the send) still has the next one wait an
+    interval after it, not after its start: else the host gets the two at once."""
+    srv = serve("127.0.0.2")
+
+    stall = [0.15]
+
+    class SlowFirstConnection(Stub):
+        def socket(self, addr_info):
+            if stall:
+                time.sleep(stall.pop())  # the whole event loop stands still
+            return super().socket(addr_info)
+
+    urls = [srv.url(f"/ok?n={i}") for i in range(3)]
+    config = replace(quick, host_concurrency=4, host_interval=0.1)
+    results = check_urls(urls, config, network=SlowFirstConnection().network)
+    assert all(r.outcome is Outcome.OK for r in results)
+    arrived = sorted(r.arrived for r in srv.record.requests)
+    assert len(arrived) == 3
+    assert min(b - a for a, b in itertools.pairwise(arrived)) >= 0.09, arrived
 
 
 def test_input_order_does_not_matter(serve, overlap, quick):

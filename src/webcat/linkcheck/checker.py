@@ -8,6 +8,7 @@ how one link is asked and judged.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import random
 import secrets
@@ -100,7 +101,7 @@ class _ChainStop(Exception):
 class _Host:
     """Politeness state of one host (or origin with its own table)."""
 
-    __slots__ = ("head_refused", "interval", "last_start", "paused_until", "sem")
+    __slots__ = ("head_refused", "interval", "last_start", "on_wire", "paused_until", "sem")
 
     def __init__(self, concurrency: int, interval: float) -> None:
         self.sem = asyncio.Semaphore(concurrency)
@@ -109,9 +110,53 @@ class _Host:
         self.interval = interval
         self.last_start = -1e18
         self.paused_until = 0.0
+        #: Set while no request of this host is between its start and the wire.
+        self.on_wire = asyncio.Event()
+        self.on_wire.set()
 
     def ready_at(self) -> float:
         return max(self.last_start + self.interval, self.paused_until)
+
+
+class _Start:
+    """One request's start at its host's gate, until its bytes are handed to the socket.
+
+    Why: a request is started at the gate, but sent only once its connection is made; on a
+    starved machine (or a slow connect) that took longer than the interval, and the next
+    request, on a connection already open, went out with it: the host saw two requests at
+    once (measured: 0.2 ms apart for a 100 ms interval, 2 runs in 80 under load). So while
+    a request is on its way out the host's next one waits, and the interval counts from the
+    moment it went out."""
+
+    __slots__ = ("host", "loop", "pending")
+
+    def __init__(self, host: _Host, loop: asyncio.AbstractEventLoop) -> None:
+        self.host = host
+        self.loop = loop
+        self.pending = host.interval > 0
+        if self.pending:
+            host.on_wire.clear()
+
+    def sent(self) -> None:
+        if self.pending:
+            self.pending = False
+            self.host.last_start = max(self.host.last_start, self.loop.time())
+            self.host.on_wire.set()
+
+
+#: The start of the request being sent from this task (read by :class:`GatedRequest`).
+_start: contextvars.ContextVar[_Start | None] = contextvars.ContextVar("_start", default=None)
+
+
+class GatedRequest(aiohttp.ClientRequest):
+    """aiohttp's request, telling its host's gate when its bytes have gone to the socket."""
+
+    async def send(self, conn: Any) -> aiohttp.ClientResponse:
+        response = await super().send(conn)
+        start = _start.get()
+        if start is not None:
+            start.sent()
+        return response
 
 
 @dataclass(slots=True)
@@ -183,7 +228,7 @@ class Checker:
             self.hosts[key] = state
         return state
 
-    async def _acquire_start(self, host: _Host, link: _Link) -> None:
+    async def _acquire_start(self, host: _Host, link: _Link) -> _Start:
         """Wait until this host may start a request, then hold a global slot.
 
         The host's readiness is checked again after the global slot is won, because another
@@ -198,14 +243,17 @@ class Checker:
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
+            if not host.on_wire.is_set():
+                await host.on_wire.wait()
+                continue
             await self.global_sem.acquire()
             now = self.loop.time()
-            if host.ready_at() > now:
+            if host.ready_at() > now or not host.on_wire.is_set():
                 self.global_sem.release()
                 continue
             host.last_start = now
             link.deadline += now - began
-            return
+            return _Start(host, self.loop)
 
     # -- one request -----------------------------------------------------------------------
 
@@ -228,7 +276,8 @@ class Checker:
             )
         host = self._host(self.gate_key(url))
         async with host.sem:
-            await self._acquire_start(host, link)
+            start = await self._acquire_start(host, link)
+            token = _start.set(start)
             try:
                 remaining = link.deadline - self.loop.time()
                 if remaining <= 0:
@@ -264,6 +313,8 @@ class Checker:
                 except Exception as err:
                     raise _classify(err, host_name, self.config) from None
             finally:
+                start.sent()  # (one that never went out, refused or timed out, frees it too)
+                _start.reset(token)
                 self.global_sem.release()
         return reply
 

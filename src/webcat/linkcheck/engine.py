@@ -39,7 +39,12 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from webcat.linkcheck.checker import IDENTITY_ENCODING, Checker, parse_retry_after
+from webcat.linkcheck.checker import (
+    IDENTITY_ENCODING,
+    Checker,
+    GatedRequest,
+    parse_retry_after,
+)
 from webcat.linkcheck.config import CheckConfig
 from webcat.linkcheck.network import Network, policy_layers
 from webcat.linkcheck.results import LinkResult
@@ -68,6 +73,7 @@ def new_session(config: CheckConfig, network: Network | None = None) -> aiohttp.
         connector=connector,
         headers={"User-Agent": config.user_agent, **IDENTITY_ENCODING},
         cookie_jar=aiohttp.DummyCookieJar(),
+        request_class=GatedRequest,
         auto_decompress=False,
         trust_env=False,
         max_line_size=16 * 1024,
