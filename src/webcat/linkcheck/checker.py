@@ -8,6 +8,7 @@ how one link is asked and judged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import os
 import random
@@ -125,8 +126,8 @@ class _Start:
     starved machine (or a slow connect) that took longer than the interval, and the next
     request, on a connection already open, went out with it: the host saw two requests at
     once (measured: 0.2 ms apart for a 100 ms interval, 2 runs in 80 under load). So while
-    a request is on its way out the host's next one waits, and the interval counts from the
-    moment it went out."""
+    a request is on its way out the host's next one waits (up to one more interval: see
+    :meth:`Checker._held_for`), and the interval counts from the moment it went out."""
 
     __slots__ = ("host", "loop", "pending")
 
@@ -228,6 +229,16 @@ class Checker:
             self.hosts[key] = state
         return state
 
+    def _held_for(self, host: _Host) -> float:
+        """How long the host's next request still waits for the one on its way out: until it
+        went out, but no longer than one more interval. A request still not out by then waits
+        for the host (a slow or dead one, that saw its connection attempt at its start), not
+        for this machine, and the host's other links do not queue behind its connect timeout.
+        """
+        if host.on_wire.is_set():
+            return 0.0
+        return host.last_start + 2 * host.interval - self.loop.time()
+
     async def _acquire_start(self, host: _Host, link: _Link) -> _Start:
         """Wait until this host may start a request, then hold a global slot.
 
@@ -243,12 +254,14 @@ class Checker:
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            if not host.on_wire.is_set():
-                await host.on_wire.wait()
+            held = self._held_for(host)
+            if held > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(host.on_wire.wait(), held)
                 continue
             await self.global_sem.acquire()
             now = self.loop.time()
-            if host.ready_at() > now or not host.on_wire.is_set():
+            if host.ready_at() > now or self._held_for(host) > 0:
                 self.global_sem.release()
                 continue
             host.last_start = now
