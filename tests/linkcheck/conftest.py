@@ -23,6 +23,9 @@ Pages (HTML) for the page checks:
     /soft/talks/real            200, a real page; anything else under /soft/ answers 200 with
                                 the site's "nothing here" page (a soft 404, echoing the path)
     /hard/talks/real            200, a real page; anything else under /hard/ is a real 404
+    /stamped/talks/real         200, a real page; anything else under /stamped/ answers 200
+                                with a short "nothing here" page carrying a request id and
+                                the time, different on every answer
     /front/talks/real           200, a real page; anything else under /front/ redirects (301)
                                 to /front/, the front page
     /says/KEY                   200, a page whose title or heading announces "not found" in
@@ -53,6 +56,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -192,6 +196,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._html(200, "Reproducible pipelines - Example University", real)
             else:
                 self._html(200, "Example University", nothing)
+        elif head == "stamped":
+            if rest == "talks/real":
+                self._html(200, "Reproducible pipelines", real)
+            else:
+                stamp = f"{time.strftime('%H:%M:%S')}.{time.monotonic_ns() % 1000:03d}"
+                self._html(200, "Example", f"<p>Oops, nothing here. Request {uuid4().int} at {stamp}")
         elif head == "hard":
             if rest == "talks/real":
                 self._html(200, "Reproducible pipelines", real)

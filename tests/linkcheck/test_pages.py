@@ -34,6 +34,17 @@ def test_soft_404_is_broken_and_the_real_page_is_not(serve: Serve, quick: CheckC
     assert probes(srv)[0].startswith("/soft/talks/webcat-")
 
 
+def test_a_short_soft_404_with_a_request_id_and_time_is_a_soft_404(
+    serve: Serve, quick: CheckConfig
+) -> None:
+    # a small site's "nothing here" page: a dozen words, two of which change on every answer
+    srv = serve()
+    real, gone = srv.url("/stamped/talks/real"), srv.url("/stamped/talks/gone")
+    results = by_url(check_urls([real, gone], quick))
+    assert (results[gone].outcome, results[gone].reason) == (Outcome.BROKEN, "soft-404")
+    assert results[real].outcome is Outcome.OK
+
+
 def test_one_probe_per_folder_and_host(serve: Serve, quick: CheckConfig) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     urls = [

@@ -24,6 +24,7 @@ _DROP = re.compile(
 _DROP_START = re.compile(rb"<(?:script|style|noscript|template|svg)\b", re.IGNORECASE)
 _TAG = re.compile(rb"<[^>]*>|<!--.*?-->", re.DOTALL)
 _WORD = re.compile(r"\w+")
+_NUMBERISH = re.compile(r"\w*\d\w*")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 #: Titles and main headings that announce a missing page, in English and Norwegian (Bokmål
@@ -154,15 +155,19 @@ def read_page(body: bytes, content_type: str | None, url: str = "") -> Page:
 
 
 def _shingles(text: str) -> frozenset[int]:
-    words = _WORD.findall(text)
+    # every word with a digit counts as the same word: a request id, a nonce, the time or
+    # a counter changes on every answer, and on a short page one of them alone would break
+    # most of the three-word sequences it sits in
+    words = _WORD.findall(_NUMBERISH.sub("0", text))
     if len(words) < _SHINGLE:
         return frozenset({hash(" ".join(words))}) if words else frozenset()
     return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - 2))
 
 
 def similarity(a: Page, b: Page) -> float:
-    """How alike two pages' texts are, 0.0 to 1.0 (Jaccard of word 3-grams): robust to the
-    few tokens that change per request (nonces, timestamps, the echoed path)."""
+    """How alike two pages' texts are, 0.0 to 1.0 (Jaccard of word 3-grams, every word with a
+    digit taken as one word): robust to the few tokens that change per request (nonces,
+    timestamps, counters, the echoed path)."""
     if not a.shingles and not b.shingles:
         return 1.0
     union = len(a.shingles | b.shingles)
