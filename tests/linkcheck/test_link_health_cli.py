@@ -537,6 +537,26 @@ def test_readme_grep_example_reports_no_false_failure(serve: Serve, tmp_path: Pa
     assert out == "2 links checked: 2 ok\n"
 
 
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
+def test_closing_quotes_and_ellipsis_of_prose_are_not_part_of_a_link(
+    serve: Serve, invoke: Invoke, tmp_path: Path, name: str
+) -> None:
+    # Norwegian prose quotes with guillemets; English with curly quotes
+    srv = serve()
+    ok = srv.url("/ok")
+    notes = tmp_path / name
+    notes.write_text(
+        f"Opptaket: «{ok}». Lysarkene «{ok}/a», og „{ok}/b“.\n"
+        f"See “{ok}/c” and ‘{ok}/d’, or ‹{ok}/e› and {ok}/f…\n"
+        f"{ok}/g»\n",
+        "utf-8",
+    )
+    result = invoke("check", str(notes), "--format", "json", *FAST)
+    assert result.exit_code == ExitCode.OK, result.stdout
+    urls = [r["url"] for r in json.loads(result.stdout)["results"]]
+    assert urls == [ok, *(f"{ok}/{p}" for p in "abcdefg")]
+
+
 # -- issue 15: hardening -------------------------------------------------------------------------
 
 

@@ -89,8 +89,10 @@ def new_linkify() -> LinkifyIt:
     return LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
 
 
-#: Characters that end a sentence rather than a bare URL (linkify keeps a colon after "/").
-_TRAILING = ".,:;!?"
+#: Characters that end a sentence rather than a bare URL (linkify keeps a colon after "/"),
+#: and the quotes and ellipsis of prose, which linkify keeps too: Norwegian quotes with
+#: «guillemets», English with “curly quotes” (a URL would have them percent-encoded).
+_TRAILING = ".,:;!?\u00ab\u00bb\u201c\u201d\u201e\u2018\u2019\u201a\u2039\u203a\u2026"
 
 
 def bare_urls(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
@@ -128,7 +130,7 @@ def _list_entry(token: str, found: list[tuple[str, int]]) -> str:
     if len(found) == 1:
         url = found[0][0]
         rest = token[len(url) :] if token.startswith(url) else None
-        if rest is not None and all(c in ".,:;!?'\")]}>" for c in rest):
+        if rest is not None and all(c in _TRAILING or c in "'\")]}>" for c in rest):
             return url
     return token
 
