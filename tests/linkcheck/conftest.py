@@ -29,7 +29,8 @@ Pages (HTML) for the page checks:
     /front/talks/real           200, a real page; anything else under /front/ redirects (301)
                                 to /front/, the front page
     /says/KEY                   200, a page whose title or heading announces "not found" in
-                                English, Bokmål or Nynorsk (KEY: en, en-h1, nb, nn), or a
+                                English, Bokmål or Nynorsk (KEY: en, en-h1, wp, nb,
+                                nb-finner, nn), or a
                                 normal page about 404 errors (KEY: about)
     /account/login              200, a sign-in form; /form/login-less is one without a
                                 sign-in path but with a password field
@@ -221,6 +222,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "nb": ("Siden finnes ikke - Universitetet", "<h1>Universitetet</h1>"),
                 "nn": ("Universitetet", "<h1>Sida finst ikkje</h1>"),
                 "about": ("How to write a good error page", "<h1>Designing 404 pages</h1>"),
+                # WordPress prints typographic apostrophes, as an entity
+                "wp": ("Example University", "<h1>Oops! That page can&#8217;t be found.</h1>"),
+                "nb-finner": ("Universitetet", "<h1>Vi finner ikke siden du leter etter</h1>"),
             }
             title, h1 = titles[seg[1]]
             self._html(200, title, h1 + "<p>Some text.</p>")

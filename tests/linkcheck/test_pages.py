@@ -78,7 +78,7 @@ def test_moved_to_the_front_page_like_any_missing_url_is_a_soft_404(
     assert results[gone].final_url == srv.url("/front/")
 
 
-@pytest.mark.parametrize("key", ["en", "en-h1", "nb", "nn"])
+@pytest.mark.parametrize("key", ["en", "en-h1", "wp", "nb", "nb-finner", "nn"])
 def test_a_title_or_heading_saying_not_found_is_a_soft_404(
     serve: Serve, quick: CheckConfig, key: str
 ) -> None:
@@ -219,6 +219,14 @@ def test_a_host_may_accept_its_sign_in_wall(serve: Serve, quick: CheckConfig) ->
         "Sida finst ikkje",
         "Fann ikkje sida",
         "Sida vart ikkje funne",
+        "Oops! That page can\u2019t be found.",
+        "This page doesn\u2019t exist",
+        "Sorry, we couldn\u2019t find that page",
+        "We can't find the page you asked for",
+        "Sorry, this page isn't available.",
+        "Vi finner ikke siden du leter etter",
+        "Finner ikke siden",
+        "Vi finn ikkje sida",
     ],
 )
 def test_not_found_phrases(text: str) -> None:
@@ -232,6 +240,9 @@ def test_not_found_phrases(text: str) -> None:
         "Found in translation",
         "Finnes det liv på Mars?",
         "Ikke alle finner fram",
+        "Forskeren finner ikke-lineære mønstre",
+        "Can't find a venue? Try these tips",
+        "Available pages for members",
         "Reproducible pipelines",
     ],
 )

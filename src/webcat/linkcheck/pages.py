@@ -28,21 +28,24 @@ _NUMBERISH = re.compile(r"\w*\d\w*")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 #: Titles and main headings that announce a missing page, in English and Norwegian (Bokmål
-#: and Nynorsk). Matched case-insensitively against the whole title or heading.
+#: and Nynorsk). Matched case-insensitively against the whole title or heading; an apostrophe
+#: may be typographic (’), as WordPress and most CMSs print it.
 NOT_FOUND = re.compile(
     r"""
     ^\W*404\b | \b404\W*$ | \b(?:error|feil|page|side|status)\W+404\b
     | \b404\W+(?:error|feil|page|side|not)\b
-    | \bnot\ found\b | \bpage\ (?:does\ not|doesn't)\ exist\b
-    | \b(?:can ?not|can't|could\ not|couldn't)\ (?:be\ )?f(?:ou)?nd\b
+    | \bnot\ found\b | \bpage\ (?:does\ not|doesn[’']t)\ exist\b
+    | \b(?:can ?not|can[’']t|could\ not|couldn[’']t)\ (?:be\ )?f(?:ou)?nd\b
+    | \b(?:can ?not|can[’']t|could\ not|couldn[’']t)\ find\ (?:that|this|the|your)\ page\b
+    | \bpage\ (?:is\ not|isn[’']t)\ available\b
     | \bno\ longer\ (?:exists|available)\b | \bpage\ (?:is\ )?missing\b
     | \bnothing\ (?:was\ )?found\b
     # Bokmål
     | \bfant\ ikke\b | \bfinnes\ ikke\b | \bikke\ funnet\b | \bble\ ikke\ funnet\b
-    | \bfinnes\ ikke\ lenger\b | \bsiden\ er\ borte\b
+    | \bfinnes\ ikke\ lenger\b | \bsiden\ er\ borte\b | \bfinner\ ikke\ (?:siden|sida)\b
     # Nynorsk
     | \bfann\ ikkje\b | \bfinst\ ikkje\b | \bikkje\ funne\b | \bvart\ ikkje\ funne\b
-    | \bsida\ er\ borte\b
+    | \bsida\ er\ borte\b | \bfinn\ ikkje\ sida\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
