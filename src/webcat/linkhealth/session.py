@@ -261,7 +261,7 @@ def _load(path: Path) -> State:
     try:
         return load_state(path)
     except StateError as error:
-        raise CatalogueError(str(error), hint="delete the file to start afresh") from None
+        raise CatalogueError(str(error), hint=error.hint) from None
 
 
 def read_config_file(folder: Path) -> tuple[str, dict[str, Any]]:
