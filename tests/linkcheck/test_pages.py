@@ -45,6 +45,15 @@ def test_a_short_soft_404_with_a_request_id_and_time_is_a_soft_404(
     assert results[real].outcome is Outcome.OK
 
 
+def test_a_single_page_application_is_not_a_soft_404(serve: Serve, quick: CheckConfig) -> None:
+    # every path answers the same empty shell that a script fills in: the page and the
+    # folder's probe are alike because neither says anything, which tells nothing
+    srv = serve()
+    [result] = check_urls([srv.url("/spa/talks/reproducible-pipelines")], quick)
+    assert (result.outcome, result.reason) == (Outcome.OK, "ok")
+    assert len(probes(srv)) == 1
+
+
 def test_one_probe_per_folder_and_host(serve: Serve, quick: CheckConfig) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     urls = [

@@ -18,8 +18,10 @@ from urllib.parse import unquote, urlsplit
 _TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(rb"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _PASSWORD = re.compile(rb"""<input\b[^>]*\btype\s*=\s*["']?password\b""", re.IGNORECASE)
+#: Not the visible text of a page (the title is compared on its own).
 _DROP = re.compile(
-    rb"<(script|style|noscript|template|svg)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+    rb"<(script|style|noscript|template|svg|title)\b.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
 )
 _DROP_START = re.compile(rb"<(?:script|style|noscript|template|svg)\b", re.IGNORECASE)
 _TAG = re.compile(rb"<[^>]*>|<!--.*?-->", re.DOTALL)
@@ -163,7 +165,7 @@ def _shingles(text: str) -> frozenset[int]:
     # most of the three-word sequences it sits in
     words = _WORD.findall(_NUMBERISH.sub("0", text))
     if len(words) < _SHINGLE:
-        return frozenset({hash(" ".join(words))}) if words else frozenset()
+        return frozenset()  # no text to compare: an app shell that a script fills in
     return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - 2))
 
 
@@ -182,5 +184,11 @@ SAME_PAGE = 0.9
 
 
 def same_page(a: Page, b: Page) -> bool:
-    """Title and text nearly equal: the page is the site's answer for any missing URL."""
+    """Title and text nearly equal: the page is the site's answer for any missing URL.
+
+    Pages with next to no visible text are never the same: a single-page application
+    answers every path with one empty shell that its script fills in, so alike says nothing.
+    """
+    if not a.shingles or not b.shingles:
+        return False
     return a.title.strip().lower() == b.title.strip().lower() and similarity(a, b) >= SAME_PAGE
