@@ -2,9 +2,10 @@
 command-line mistakes said the way webcat says every other error.
 
 Typer's defaults show its types (``ID <str>``, ``--limit <int range>``, ``{ID}``,
-``[[KIND]]``) and pass its validation library's wording through ("Value error, 'yaml' is not
-one of ..."). Here a usage line reads ``webcat list [KIND] [OPTIONS]``, an option shows a
-plain metavar (``--limit N``), and a bad flag value is one ``error:`` line with a hint, exit 2.
+``[[KIND]]``) and say a bad number in its parser's words ("Invalid value for '--limit' / '-n':
+'abc' is not a valid int range"). Here a usage line reads ``webcat list [KIND] [OPTIONS]``,
+an option shows a plain metavar (``--limit N``), and a bad flag value is one ``error:`` line
+in webcat's words (``--limit takes a whole number, not 'abc'``) with a hint, exit 2.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ _PLAIN_TYPES = {
 }
 _TYPE_LABEL = re.compile(r"\s*<([^<>]*)>")
 _EXTRA = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)?\s*\((.*)\)$")
-_NOT_ONE_OF = re.compile(r"^(?:Value error, )?(?P<value>.*) is not one of (?P<choices>.*?)\.?$")
+_NOT_ONE_OF = re.compile(r"^(?P<value>.*) is not one of (?P<choices>.*?)\.?$")
+_NOT_A_NUMBER = re.compile(r"^(?P<given>.*) is not a valid (?P<kind>int|float)(?: range)?\.?$")
+_OUT_OF_RANGE = re.compile(r"^(?P<given>\S+) is not in the range \S+?\.?$")
 
 
 class CommandLineError(typer.BadParameter):
@@ -77,34 +80,38 @@ def _flag(param: Any) -> str:
     return str(max(param.opts, key=len))
 
 
+def _bound(param: Any, given: str) -> str:
+    """The limit a number broke, from the parameter's range (``min=0, max=65535``)."""
+    kind = getattr(param, "type", None)
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    low_open = getattr(kind, "min_open", False)
+    try:
+        below = low is not None and (float(given) < low or (low_open and float(given) == low))
+    except ValueError:
+        below = False
+    if below or high is None:
+        return f"over {low}" if low_open else f"at least {low}"
+    return f"under {high}" if getattr(kind, "max_open", False) else f"at most {high}"
+
+
 def _parameter_message(error: Any) -> tuple[str, str | None]:
-    """A bad value's message in webcat's words, from the validation error behind it."""
+    """A bad value's message in webcat's words, from Typer's (its bundled Click's) wording."""
     param = getattr(error, "param", None)
     flag = _flag(param)
-    cause = error.__cause__
-    details = cause.errors() if cause is not None and hasattr(cause, "errors") else []
-    detail = details[0] if details else {}
-    kind = detail.get("type", "")
-    given = detail.get("input")
-    limits = detail.get("ctx") or {}
     text = str(error.message)
     chosen = _NOT_ONE_OF.match(text)
     if chosen:
         choices = ", ".join(c.strip().strip("'") for c in chosen.group("choices").split(","))
         what = "format" if flag.lower().lstrip("-") == "format" else f"{flag} value"
         return f"unknown {what} {chosen.group('value')}; choose from: {choices}", None
-    if kind == "int_parsing":
-        return f"{flag} takes a whole number, not {given!r}", None
-    if kind == "float_parsing":
-        return f"{flag} takes a number, not {given!r}", None
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = {
-            "greater_than_equal": f"at least {limits.get('ge')}",
-            "greater_than": f"over {limits.get('gt')}",
-            "less_than_equal": f"at most {limits.get('le')}",
-            "less_than": f"under {limits.get('lt')}",
-        }[kind]
-        return f"{flag} must be {bound}, not {given}", None
+    number = _NOT_A_NUMBER.match(text)
+    if number:
+        kind = "a whole number" if number.group("kind") == "int" else "a number"
+        return f"{flag} takes {kind}, not {number.group('given')}", None
+    out_of_range = _OUT_OF_RANGE.match(text)
+    if out_of_range:
+        given = out_of_range.group("given")
+        return f"{flag} must be {_bound(param, given)}, not {given}", None
     message = error.format_message()
     return message[:1].lower() + message[1:].rstrip("."), None
 
