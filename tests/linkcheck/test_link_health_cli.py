@@ -415,8 +415,10 @@ def test_rerunning_a_failed_job_the_same_day_is_not_a_second_strike(
     assert json.loads(night2.stdout)["results"][0]["failures"] == 2
 
 
+# SIGTERM: what `timeout`, `docker stop` and a CI runner's cancel (after its SIGINT) send
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_ctrl_c_saves_what_was_decided_and_exits_130(
-    serve: Serve, write_catalogue: WriteCatalogue
+    serve: Serve, write_catalogue: WriteCatalogue, stop: signal.Signals
 ) -> None:
     srv = serve()
     quick = [srv.url(f"/ok?n={i}") for i in range(3)]
@@ -431,7 +433,7 @@ def test_ctrl_c_saves_what_was_decided_and_exits_130(
             break
         time.sleep(0.02)
     time.sleep(1.0)  # the quick answers are read and decided (generous: the machine is shared)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     stdout, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 130, stderr
     state_file = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
