@@ -559,6 +559,26 @@ def test_closing_quotes_and_ellipsis_of_prose_are_not_part_of_a_link(
     assert urls == [ok, *(f"{ok}/{p}" for p in "abcdefg")]
 
 
+def test_inline_data_and_javascript_urls_in_a_page_are_not_links(
+    serve: Serve, invoke: Invoke, tmp_path: Path
+) -> None:
+    # an exported page with an inline image would print its whole base64 blob as a "link"
+    srv = serve()
+    blob = "iVBORw0KGgo" + "A" * 4000
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<img src="data:image/png;base64,{blob}"><a href="javascript:void(0)">menu</a>'
+        f'<a href="{srv.url("/ok")}">opptak</a>',
+        "utf-8",
+    )
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"![logo](data:image/png;base64,{blob}) [x](JavaScript:go()) {srv.url('/ok')}\n")
+    for doc in (page, notes):
+        result = invoke("check", str(doc), *FAST)
+        assert result.exit_code == ExitCode.OK, result.stdout
+        assert result.stdout == "1 link checked: 1 ok\n"
+
+
 # -- issue 15: hardening -------------------------------------------------------------------------
 
 

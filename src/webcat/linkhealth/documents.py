@@ -33,6 +33,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: Content written into the page (an inline image, a script), not an address to check.
+_NOT_A_LINK = re.compile(r"^\s*(?:data|javascript):", re.IGNORECASE)
 _TOKEN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 #: A URL that linkify would take whole: http(s), a plain host, a path of plain characters,
 #: ending in neither punctuation nor a bracket.
@@ -50,7 +52,7 @@ class Links:
 
     def add(self, url: str, line: int, column: int | None = None) -> None:
         url = url.strip()
-        if not url or not _SCHEME.match(url):
+        if not url or not _SCHEME.match(url) or _NOT_A_LINK.match(url):
             return
         use = Use(entity="", field="", file=self.file, line=line, column=column)
         found = self.places.setdefault(url, [])
