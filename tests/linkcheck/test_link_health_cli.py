@@ -269,6 +269,32 @@ def test_bad_flags_are_usage_errors(invoke: Invoke, write_catalogue: WriteCatalo
     assert invoke("check", "-", "--offline", input="https://example.invalid/\n").exit_code == 2
 
 
+def test_fail_after_without_a_state_is_a_usage_error(
+    serve: Serve, invoke: Invoke, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
+    # without a state nothing remembers yesterday: every failure would stay "1 day, not yet
+    # broken" and the nightly job would pass for ever
+    srv = serve()
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"Borte: {srv.url('/status/410')}\n", "utf-8")
+    path = _catalogue(write_catalogue, {"A": srv.url("/status/410")})
+    for args in (
+        [str(notes), "--fail-after", "2"],
+        ["-", "--fail-after", "36h"],
+        ["-c", str(path), "--no-state", "--fail-after", "2"],
+    ):
+        result = invoke("check", *args, *FAST, input=srv.url("/status/410") + "\n")
+        assert result.exit_code == ExitCode.USAGE, (args, result.output)
+        assert result.stderr.startswith("error: --fail-after counts failing days"), result.stderr
+        assert "--state PATH" in result.stderr and "Traceback" not in result.stderr
+    assert srv.record.requests == []
+    # one day is every failure, with or without a state; with --state the days are counted
+    assert invoke("check", str(notes), "--fail-after", "1", *FAST).exit_code == ExitCode.PROBLEMS
+    state = tmp_path / "notes.linkstate.json"
+    with_state = invoke("check", str(notes), "--fail-after", "2", "--state", str(state), *FAST)
+    assert with_state.exit_code == ExitCode.OK, with_state.output
+
+
 def test_fix_redirects_rewrites_moves_and_reports_login_redirects(
     serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
 ) -> None:

@@ -154,6 +154,13 @@ class CheckSession:
         state_file = None if not request.use_state else (request.state_path or default_state)
         if options.offline and state_file is None:
             raise UsageError("--offline reports from a state file; give --state PATH")
+        rule = options.fail_after
+        if state_file is None and (rule.days > 1 or rule.duration is not None):
+            # Nothing would remember yesterday: every failure would stay "not yet broken".
+            raise UsageError(
+                "--fail-after counts failing days in the link state, and this run keeps none; "
+                "give --state PATH (a document or stdin keeps no state by itself)"
+            )
         state = State()
         if state_file is not None:
             state = _load(state_file)
