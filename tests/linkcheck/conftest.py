@@ -23,8 +23,6 @@ Pages (HTML) for the page checks:
     /soft/talks/real            200, a real page; anything else under /soft/ answers 200 with
                                 the site's "nothing here" page (a soft 404, echoing the path)
     /hard/talks/real            200, a real page; anything else under /hard/ is a real 404
-    /titled/talks/real          200, a real page; anything else under /titled/ answers 200 with
-                                a "nothing here" page whose title echoes the missing path
     /spa/...                    200, the same empty app shell for every path (a single-page
                                 application: the browser's script renders the page)
     /stamped/talks/real         200, a real page; anything else under /stamped/ answers 200
@@ -207,11 +205,6 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 stamp = f"{time.strftime('%H:%M:%S')}.{time.monotonic_ns() % 1000:03d}"
                 self._html(200, "Example", f"<p>Oops, nothing here. Request {uuid4().int} at {stamp}")
-        elif head == "titled":
-            if rest == "talks/real":
-                self._html(200, "Reproducible pipelines", real)
-            else:
-                self._html(200, f"{seg[-1]} - Example University", nothing)
         elif head == "spa":
             shell = (
                 '<div id="app"></div><script src="/spa/app.js"></script>'

@@ -45,16 +45,6 @@ def test_a_short_soft_404_with_a_request_id_and_time_is_a_soft_404(
     assert results[real].outcome is Outcome.OK
 
 
-def test_a_soft_404_whose_title_echoes_the_path_is_a_soft_404(
-    serve: Serve, quick: CheckConfig
-) -> None:
-    srv = serve()
-    real, gone = srv.url("/titled/talks/real"), srv.url("/titled/talks/gone-talk")
-    results = by_url(check_urls([real, gone], quick))
-    assert (results[gone].outcome, results[gone].reason) == (Outcome.BROKEN, "soft-404")
-    assert results[real].outcome is Outcome.OK
-
-
 def test_a_single_page_application_is_not_a_soft_404(serve: Serve, quick: CheckConfig) -> None:
     # every path answers the same empty shell that a script fills in: the page and the
     # folder's probe are alike because neither says anything, which tells nothing

@@ -114,24 +114,15 @@ class Page:
         """The visible text's word 3-grams, without what the page echoes of its URL."""
         if self._shingles is None:
             text = self._text(_DROP.sub(b" ", self._body)).lower()
-            self._shingles = _shingles(self.without_echoes(text))
+            # a one- or two-letter segment would take every "a" out of the text
+            noise = sorted(
+                {n.lower() for n in _echoes(self._url) if len(n) >= 3}, key=len, reverse=True
+            )
+            if noise:
+                echoed = "|".join(re.escape(n) for n in noise)
+                text = re.sub(rf"(?<!\w)(?:{echoed})(?!\w)", " ", text)
+            self._shingles = _shingles(text)
         return self._shingles
-
-    def without_echoes(self, text: str) -> str:
-        """``text`` (lower case) without what the page echoes of its URL."""
-        # a one- or two-letter segment would take every "a" out of the text
-        noise = sorted(
-            {n.lower() for n in _echoes(self._url) if len(n) >= 3}, key=len, reverse=True
-        )
-        if not noise:
-            return text
-        echoed = "|".join(re.escape(n) for n in noise)
-        return re.sub(rf"(?<!\w)(?:{echoed})(?!\w)", " ", text)
-
-    @property
-    def title_key(self) -> str:
-        """The title as compared with another page's: without what it echoes of the URL."""
-        return " ".join(self.without_echoes(self.title.lower()).split())
 
 
 def is_html(content_type: str | None) -> bool:
@@ -193,12 +184,11 @@ SAME_PAGE = 0.9
 
 
 def same_page(a: Page, b: Page) -> bool:
-    """Title and text nearly equal (each without what it echoes of its URL): the page is the
-    site's answer for any missing URL.
+    """Title and text nearly equal: the page is the site's answer for any missing URL.
 
     Pages with next to no visible text are never the same: a single-page application
     answers every path with one empty shell that its script fills in, so alike says nothing.
     """
     if not a.shingles or not b.shingles:
         return False
-    return a.title_key == b.title_key and similarity(a, b) >= SAME_PAGE
+    return a.title.strip().lower() == b.title.strip().lower() and similarity(a, b) >= SAME_PAGE
