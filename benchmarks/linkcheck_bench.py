@@ -20,6 +20,21 @@ folder probe per host (which the server answers 404). webcat runs with its defau
 method (one GET) and soft-404 detection on; ``--webcat-head`` adds webcat with HEAD first.
 lychee runs with its default method (GET); ``--lychee-head`` adds lychee with HEAD.
 
+Two more baselines show what any engine built on aiohttp could reach, and so where the bar
+stands: ``aiohttp`` is a bare loop of 128 workers over one aiohttp session (uvloop where
+installed, as webcat), 10 per host, each URL one GET that follows redirects and reads up to
+16 KiB, nothing else: the requests lychee makes. ``aiohttp+probe`` adds what the soft-404 rule
+of issue 11 requires and nothing more: after a 200 HTML answer, one GET of a URL that cannot
+exist in the final URL's folder, once per folder and host. ``--no-bare`` leaves both out.
+``lychee+probe`` is lychee given the same list with those probe URLs added (each right after
+the first link whose page is in its folder): what the probes cost an engine as fast as
+lychee, so where the bar of "at most 1.0x lychee with soft-404 detection on" lies for any
+implementation.
+
+Every row also shows its request floor: the requests the tool made (counted by the server) x
+the latency / 128, the time no scheduler can beat with 128 requests in flight. A tool that
+makes more requests than another has a higher floor; ``x floor`` is how close each came.
+
 The server runs in its own process, shared by both tools; its CPU for each run is shown
 ("srv CPU"), so one can see it is not what holds a tool back. webcat's modules are
 byte-compiled first, as an installed package is.
@@ -42,6 +57,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MAX_CONCURRENCY = 128
 HOST_CONCURRENCY = 10
@@ -176,6 +192,59 @@ def webcat_child(url_file: str, method: str) -> None:
     print(json.dumps({"engine_s": engine, "summary": summarise(results), "reasons": reasons}))
 
 
+def bare_child(url_file: str, probe: str) -> None:
+    """The baseline engine: one aiohttp session, 128 workers, 10 per host, and nothing of
+    webcat's (no verdicts, no address policy, no result objects). With ``probe`` it also asks
+    one URL that cannot exist per folder and host after a 200 HTML answer there, as webcat's
+    soft-404 detection must."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    import aiohttp
+
+    urls = Path(url_file).read_text().split()
+    with_probe = probe == "probe"
+
+    async def run() -> None:
+        overall = asyncio.Semaphore(MAX_CONCURRENCY)
+        per_host: dict[str, asyncio.Semaphore] = {}
+        todo = list(reversed(urls))  # a stack: pop() takes them in input order
+        probed: set[tuple[str, str]] = set()
+        connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
+        async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as session:
+
+            async def get(url: str) -> aiohttp.ClientResponse:
+                host = urlsplit(url).netloc
+                gate = per_host.setdefault(host, asyncio.Semaphore(HOST_CONCURRENCY))
+                async with gate, overall, session.get(url) as resp:
+                    await resp.content.read(16 * 1024)
+                    return resp
+
+            async def worker() -> None:
+                while todo:
+                    resp = await get(todo.pop())
+                    html = resp.content_type == "text/html"
+                    if with_probe and resp.status == 200 and html:
+                        final = resp.url
+                        folder = final.path.rsplit("/", 1)[0]
+                        if (final.host_port_subcomponent or "", folder) not in probed:
+                            probed.add((final.host_port_subcomponent or "", folder))
+                            await get(str(final.with_path(f"{folder}/no-such-page-x7q")))
+
+            await asyncio.gather(*(worker() for _ in range(MAX_CONCURRENCY)))
+
+    try:  # as webcat's engine does (webcat.linkcheck.engine.loop_factory)
+        import uvloop
+
+        new_loop: Any = uvloop.new_event_loop
+    except ImportError:
+        new_loop = None
+    started = time.perf_counter()
+    with asyncio.Runner(loop_factory=new_loop) as runner:
+        runner.run(run())
+    print(json.dumps({"engine_s": time.perf_counter() - started}))
+
+
 def free_port(hosts: list[str]) -> int:
     while True:
         with socket.socket() as sock:
@@ -249,6 +318,23 @@ def url_lists(s: Scenario, mix: str, port: int) -> dict[str, list[str]]:
     }
 
 
+def with_probes(urls: list[str]) -> list[str]:
+    """The list plus the soft-404 probes an engine must make for it: after the first link of
+    each host whose page (a 200 HTML answer: /p/N, and /new/N behind /old/N's redirect) is
+    in a folder, one URL that cannot exist in that folder. Links to /gone/N answer 404 and
+    need none."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for url in urls:
+        out.append(url)
+        origin, _, path = url.partition("://")[2].partition("/")
+        folder = {"p": "p", "old": "new"}.get(path.split("/")[0])
+        if folder and f"{origin}/{folder}" not in seen:
+            seen.add(f"{origin}/{folder}")
+            out.append(f"http://{origin}/{folder}/no-such-page-x7q")
+    return out
+
+
 def expected(s: Scenario, mix: str) -> dict[str, int]:
     if mix == "fine":
         return {"ok": s.total}
@@ -282,32 +368,50 @@ def run_scenario(s: Scenario, args: argparse.Namespace) -> None:
         )
         print(
             f"{'tool':<13} {'mix':<6} {'order':<12} {'engine s':>9} {'process s':>10} "
-            f"{'x limit':>8} {'x lychee':>9} {'peak MB':>8} {'CPU s':>6} {'srv CPU':>7}  requests"
+            f"{'x limit':>8} {'x lychee':>9} {'floor s':>8} {'x floor':>8} {'peak MB':>8} "
+            f"{'CPU s':>6} {'srv CPU':>7}  requests"
         )
         tools = [("webcat", "get")]
         if args.webcat_head:
             tools.append(("webcat-head", "head"))
+        if not args.no_bare:
+            tools += [("aiohttp", "none"), ("aiohttp+probe", "probe")]
         if have_lychee:
             tools.append(("lychee", "get"))
+            if not args.no_bare:
+                tools.append(("lychee+probe", "get"))
             if args.lychee_head:
                 tools.append(("lychee-head", "head"))
         for mix in s.mixes:
             lists = url_lists(s, mix, port)
             for order, urls in lists.items():
+                if order not in args.orders.split(","):
+                    continue
                 path = OUT / f"urls-{s.name}-{mix}-{order}.txt"
                 path.write_text("\n".join(urls) + "\n")
+                probed = path.with_suffix(".probes.txt")
+                probed.write_text("\n".join(with_probes(urls)) + "\n")
                 medians: dict[str, float] = {}
                 # tools take turns run by run, so load changes hit them alike
                 rows: dict[str, list[Row]] = {t: [] for t, _ in tools}
                 for _ in range(args.runs):
                     for tool, method in tools:
                         rows[tool].append(
-                            _run_tool(tool, method, path, s, mix, args, hosts[0], port)
+                            _run_tool(
+                                tool,
+                                method,
+                                probed if tool.endswith("+probe") and "lychee" in tool else path,
+                                s,
+                                mix,
+                                args,
+                                hosts[0],
+                                port,
+                            )
                         )
                 for tool, _ in tools:
                     medians[tool] = statistics.median(r[1] for r in rows[tool])
                 for tool, _ in tools:
-                    _report(tool, mix, order, rows[tool], limit, medians.get("lychee"))
+                    _report(tool, mix, order, rows[tool], limit, medians.get("lychee"), s)
     finally:
         server.terminate()
         server.wait()
@@ -325,6 +429,13 @@ def _run_tool(
 ) -> Row:
     before = server_counts(host, port)
     cpu_before = server_cpu(host, port)
+    if tool.startswith("aiohttp"):
+        wall, rss, cpu, out = run_child(
+            [sys.executable, __file__, "--bare-child", str(path), method]
+        )
+        after = server_counts(host, port)
+        served = server_cpu(host, port) - cpu_before
+        return (json.loads(out)["engine_s"], wall, rss, cpu, _delta(before, after), served)
     if tool.startswith("webcat"):
         wall, rss, cpu, out = run_child(
             [sys.executable, __file__, "--webcat-child", str(path), method]
@@ -365,7 +476,13 @@ def _delta(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 
 
 def _report(
-    tool: str, mix: str, order: str, rows: list[Row], limit: float, lychee: float | None
+    tool: str,
+    mix: str,
+    order: str,
+    rows: list[Row],
+    limit: float,
+    lychee: float | None,
+    s: Scenario,
 ) -> None:
     engine = statistics.median(r[0] for r in rows)
     wall = statistics.median(r[1] for r in rows)
@@ -374,9 +491,12 @@ def _report(
     served = statistics.median(r[5] for r in rows)
     requests = " ".join(f"{k}={v}" for k, v in sorted(rows[-1][4].items()))
     ratio = f"{wall / lychee:>9.3f}" if lychee else f"{'-':>9}"
+    # what no scheduler can beat: this tool's own requests, 128 at a time, latency each
+    floor = sum(rows[-1][4].values()) * s.latency / MAX_CONCURRENCY
     print(
         f"{tool:<13} {mix:<6} {order:<12} {engine:>9.3f} {wall:>10.3f} {engine / limit:>8.2f} "
-        f"{ratio} {rss:>8.1f} {cpu:>6.2f} {served:>7.2f}  {requests}",
+        f"{ratio} {floor:>8.3f} {wall / floor:>8.3f} {rss:>8.1f} {cpu:>6.2f} {served:>7.2f}  "
+        f"{requests}",
         flush=True,
     )
 
@@ -390,7 +510,16 @@ def main() -> None:
     parser.add_argument(
         "--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
     )
+    parser.add_argument(
+        "--no-bare", action="store_true", help="leave out the bare aiohttp baselines"
+    )
+    parser.add_argument(
+        "--orders",
+        default="interleaved,grouped",
+        help="which orders to run (comma-separated; default both)",
+    )
     parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--webcat-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -398,6 +527,9 @@ def main() -> None:
         return
     if args.webcat_child:
         webcat_child(*args.webcat_child)
+        return
+    if args.bare_child:
+        bare_child(*args.bare_child)
         return
     if Path(args.lychee).exists():
         version = subprocess.run([args.lychee, "--version"], capture_output=True, text=True)
