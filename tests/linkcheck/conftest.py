@@ -32,10 +32,16 @@ Pages (HTML) for the page checks:
     /soft/talks/real            200, a real page; anything else under /soft/ answers 200 with
                                 the site's "nothing here" page (a soft 404, echoing the path)
     /hard/talks/real            200, a real page; anything else under /hard/ is a real 404
+    /spa/...                    200, the same empty app shell for every path (a single-page
+                                application: the browser's script renders the page)
+    /stamped/talks/real         200, a real page; anything else under /stamped/ answers 200
+                                with a short "nothing here" page carrying a request id and
+                                the time, different on every answer
     /front/talks/real           200, a real page; anything else under /front/ redirects (301)
                                 to /front/, the front page
     /says/KEY                   200, a page whose title or heading announces "not found" in
-                                English, Bokmål or Nynorsk (KEY: en, en-h1, nb, nn), or a
+                                English, Bokmål or Nynorsk (KEY: en, en-h1, wp, nb,
+                                nb-finner, nn), or a
                                 normal page about 404 errors (KEY: about)
     /account/login              200, a sign-in form; /form/login-less is one without a
                                 sign-in path but with a password field
@@ -63,6 +69,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -236,6 +243,18 @@ class _Handler(BaseHTTPRequestHandler):
                 self._html(200, "Reproducible pipelines - Example University", real)
             else:
                 self._html(200, "Example University", nothing)
+        elif head == "stamped":
+            if rest == "talks/real":
+                self._html(200, "Reproducible pipelines", real)
+            else:
+                stamp = f"{time.strftime('%H:%M:%S')}.{time.monotonic_ns() % 1000:03d}"
+                self._html(200, "Example", f"<p>Oops, nothing here. Request {uuid4().int} at {stamp}")
+        elif head == "spa":
+            shell = (
+                '<div id="app"></div><script src="/spa/app.js"></script>'
+                "<noscript>You need to enable JavaScript to run this app.</noscript>"
+            )
+            self._html(200, "Webinars", shell)
         elif head == "hard":
             if rest == "talks/real":
                 self._html(200, "Reproducible pipelines", real)
@@ -255,6 +274,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "nb": ("Siden finnes ikke - Universitetet", "<h1>Universitetet</h1>"),
                 "nn": ("Universitetet", "<h1>Sida finst ikkje</h1>"),
                 "about": ("How to write a good error page", "<h1>Designing 404 pages</h1>"),
+                # WordPress prints typographic apostrophes, as an entity
+                "wp": ("Example University", "<h1>Oops! That page can&#8217;t be found.</h1>"),
+                "nb-finner": ("Universitetet", "<h1>Vi finner ikke siden du leter etter</h1>"),
             }
             title, h1 = titles[seg[1]]
             self._html(200, title, h1 + "<p>Some text.</p>")

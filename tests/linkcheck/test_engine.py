@@ -179,6 +179,21 @@ def test_429_after_all_retries_is_blocked_not_failing(serve, quick):
     assert result.attempts == 3
 
 
+def test_a_host_that_rate_limits_every_try_is_not_asked_again_this_run(serve, quick):
+    # one link answered 429 on every try is enough to know the site is throttling us; the
+    # host's other links are blocked (checked first next run) instead of each asking three
+    # more times with a pause of up to a minute each: hours on a large catalogue
+    busy, other = serve(), serve("127.0.0.3")
+    config = replace(quick, host_concurrency=1)
+    urls = [busy.url(f"/flaky/always{i}/99/429") for i in range(6)] + [other.url("/ok")]
+    results = check_urls(urls, config)
+    assert [(r.outcome, r.reason) for r in results[:6]] == [(Outcome.BLOCKED, "rate-limited")] * 6
+    assert len(busy.record.requests) == 3  # the first link's tries, and no more
+    assert results[0].http_status == 429
+    assert "not asked" in (results[1].error or "")
+    assert results[6].outcome is Outcome.OK
+
+
 def test_retry_after_http_date_and_seconds():
     now = 1_700_000_000.0
     assert parse_retry_after("120", now) == 120

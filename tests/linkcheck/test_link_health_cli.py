@@ -269,6 +269,32 @@ def test_bad_flags_are_usage_errors(invoke: Invoke, write_catalogue: WriteCatalo
     assert invoke("check", "-", "--offline", input="https://example.invalid/\n").exit_code == 2
 
 
+def test_fail_after_without_a_state_is_a_usage_error(
+    serve: Serve, invoke: Invoke, write_catalogue: WriteCatalogue, tmp_path: Path
+) -> None:
+    # without a state nothing remembers yesterday: every failure would stay "1 day, not yet
+    # broken" and the nightly job would pass for ever
+    srv = serve()
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"Borte: {srv.url('/status/410')}\n", "utf-8")
+    path = _catalogue(write_catalogue, {"A": srv.url("/status/410")})
+    for args in (
+        [str(notes), "--fail-after", "2"],
+        ["-", "--fail-after", "36h"],
+        ["-c", str(path), "--no-state", "--fail-after", "2"],
+    ):
+        result = invoke("check", *args, *FAST, input=srv.url("/status/410") + "\n")
+        assert result.exit_code == ExitCode.USAGE, (args, result.output)
+        assert result.stderr.startswith("error: --fail-after counts failing days"), result.stderr
+        assert "--state PATH" in result.stderr and "Traceback" not in result.stderr
+    assert srv.record.requests == []
+    # one day is every failure, with or without a state; with --state the days are counted
+    assert invoke("check", str(notes), "--fail-after", "1", *FAST).exit_code == ExitCode.PROBLEMS
+    state = tmp_path / "notes.linkstate.json"
+    with_state = invoke("check", str(notes), "--fail-after", "2", "--state", str(state), *FAST)
+    assert with_state.exit_code == ExitCode.OK, with_state.output
+
+
 def test_fix_redirects_rewrites_moves_and_reports_login_redirects(
     serve: Serve, write_catalogue: WriteCatalogue, invoke: Invoke
 ) -> None:
@@ -415,8 +441,10 @@ def test_rerunning_a_failed_job_the_same_day_is_not_a_second_strike(
     assert json.loads(night2.stdout)["results"][0]["failures"] == 2
 
 
+# SIGTERM: what `timeout`, `docker stop` and a CI runner's cancel (after its SIGINT) send
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_ctrl_c_saves_what_was_decided_and_exits_130(
-    serve: Serve, write_catalogue: WriteCatalogue
+    serve: Serve, write_catalogue: WriteCatalogue, stop: signal.Signals
 ) -> None:
     srv = serve()
     quick = [srv.url(f"/ok?n={i}") for i in range(3)]
@@ -431,7 +459,7 @@ def test_ctrl_c_saves_what_was_decided_and_exits_130(
             break
         time.sleep(0.02)
     time.sleep(1.0)  # the quick answers are read and decided (generous: the machine is shared)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     stdout, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 130, stderr
     state_file = path.parent / ".webcat_cache" / "catalogue.linkstate.json"
@@ -535,6 +563,46 @@ def test_readme_grep_example_reports_no_false_failure(serve: Serve, tmp_path: Pa
     out, err = proc.communicate(grep.stdout, timeout=60)
     assert proc.returncode == 0, out + err
     assert out == "2 links checked: 2 ok\n"
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
+def test_closing_quotes_and_ellipsis_of_prose_are_not_part_of_a_link(
+    serve: Serve, invoke: Invoke, tmp_path: Path, name: str
+) -> None:
+    # Norwegian prose quotes with guillemets; English with curly quotes
+    srv = serve()
+    ok = srv.url("/ok")
+    notes = tmp_path / name
+    notes.write_text(
+        f"Opptaket: «{ok}». Lysarkene «{ok}/a», og „{ok}/b“.\n"
+        f"See “{ok}/c” and ‘{ok}/d’, or ‹{ok}/e› and {ok}/f…\n"
+        f"{ok}/g»\n",
+        "utf-8",
+    )
+    result = invoke("check", str(notes), "--format", "json", *FAST)
+    assert result.exit_code == ExitCode.OK, result.stdout
+    urls = [r["url"] for r in json.loads(result.stdout)["results"]]
+    assert urls == [ok, *(f"{ok}/{p}" for p in "abcdefg")]
+
+
+def test_inline_data_and_javascript_urls_in_a_page_are_not_links(
+    serve: Serve, invoke: Invoke, tmp_path: Path
+) -> None:
+    # an exported page with an inline image would print its whole base64 blob as a "link"
+    srv = serve()
+    blob = "iVBORw0KGgo" + "A" * 4000
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<img src="data:image/png;base64,{blob}"><a href="javascript:void(0)">menu</a>'
+        f'<a href="{srv.url("/ok")}">opptak</a>',
+        "utf-8",
+    )
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"![logo](data:image/png;base64,{blob}) [x](JavaScript:go()) {srv.url('/ok')}\n")
+    for doc in (page, notes):
+        result = invoke("check", str(doc), *FAST)
+        assert result.exit_code == ExitCode.OK, result.stdout
+        assert result.stdout == "1 link checked: 1 ok\n"
 
 
 # -- issue 15: hardening -------------------------------------------------------------------------

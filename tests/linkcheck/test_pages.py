@@ -34,6 +34,26 @@ def test_soft_404_is_broken_and_the_real_page_is_not(serve: Serve, quick: CheckC
     assert probes(srv)[0].startswith("/soft/talks/webcat-")
 
 
+def test_a_short_soft_404_with_a_request_id_and_time_is_a_soft_404(
+    serve: Serve, quick: CheckConfig
+) -> None:
+    # a small site's "nothing here" page: a dozen words, two of which change on every answer
+    srv = serve()
+    real, gone = srv.url("/stamped/talks/real"), srv.url("/stamped/talks/gone")
+    results = by_url(check_urls([real, gone], quick))
+    assert (results[gone].outcome, results[gone].reason) == (Outcome.BROKEN, "soft-404")
+    assert results[real].outcome is Outcome.OK
+
+
+def test_a_single_page_application_is_not_a_soft_404(serve: Serve, quick: CheckConfig) -> None:
+    # every path answers the same empty shell that a script fills in: the page and the
+    # folder's probe are alike because neither says anything, which tells nothing
+    srv = serve()
+    [result] = check_urls([srv.url("/spa/talks/reproducible-pipelines")], quick)
+    assert (result.outcome, result.reason) == (Outcome.OK, "ok")
+    assert len(probes(srv)) == 1
+
+
 def test_one_probe_per_folder_and_host(serve: Serve, quick: CheckConfig) -> None:
     a, b = serve("127.0.0.2"), serve("127.0.0.3")
     urls = [
@@ -67,7 +87,7 @@ def test_moved_to_the_front_page_like_any_missing_url_is_a_soft_404(
     assert results[gone].final_url == srv.url("/front/")
 
 
-@pytest.mark.parametrize("key", ["en", "en-h1", "nb", "nn"])
+@pytest.mark.parametrize("key", ["en", "en-h1", "wp", "nb", "nb-finner", "nn"])
 def test_a_title_or_heading_saying_not_found_is_a_soft_404(
     serve: Serve, quick: CheckConfig, key: str
 ) -> None:
@@ -208,6 +228,14 @@ def test_a_host_may_accept_its_sign_in_wall(serve: Serve, quick: CheckConfig) ->
         "Sida finst ikkje",
         "Fann ikkje sida",
         "Sida vart ikkje funne",
+        "Oops! That page can\u2019t be found.",
+        "This page doesn\u2019t exist",
+        "Sorry, we couldn\u2019t find that page",
+        "We can't find the page you asked for",
+        "Sorry, this page isn't available.",
+        "Vi finner ikke siden du leter etter",
+        "Finner ikke siden",
+        "Vi finn ikkje sida",
     ],
 )
 def test_not_found_phrases(text: str) -> None:
@@ -221,6 +249,9 @@ def test_not_found_phrases(text: str) -> None:
         "Found in translation",
         "Finnes det liv på Mars?",
         "Ikke alle finner fram",
+        "Forskeren finner ikke-lineære mønstre",
+        "Can't find a venue? Try these tips",
+        "Available pages for members",
         "Reproducible pipelines",
     ],
 )

@@ -169,6 +169,11 @@ def test_builtin_matches(url: str, probe: str | None) -> None:
         ({"youtube": {"colour": "red"}}, "colour"),
         ({"youtube": {"unavailable": [[1]]}}, "unavailable"),
         ({"youtube": "yes"}, "must be a table"),
+        # a typo in the template would probe one wrong URL for every video, silently
+        ({"x": {"match": "(?P<id>.)", "probe": "https://p/{idd}"}}, "{idd}"),
+        ({"x": {"match": "(?P<id>.)", "probe": "https://p/v?id={ id }"}}, "{ id }"),
+        ({"x": {"match": "(?P<id>.)", "probe": "https://p/static.jpg"}}, "{id} or {url}"),
+        ({"youtube": {"probe": "https://p/vi/{ID}/0.jpg"}}, "{ID}"),
     ],
 )
 def test_bad_provider_tables_name_the_setting(table: dict[str, Any], needle: str) -> None:

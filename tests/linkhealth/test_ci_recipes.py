@@ -131,9 +131,23 @@ def test_workflow_commands_run_as_written(
         if argv[1] == "check":
             assert result.stdout.splitlines()[-1].startswith("::notice title=webcat check::1 link checked")
     nightly = next(b for b in YAML if "schedule" in b)
-    (cached,) = re.findall(r"path: (\S+)", nightly)
+    (cached,) = set(re.findall(r"path: (\S+)", nightly))
     assert (tmp_path / cached / "catalogue.linkstate.json").is_file()
     assert (tmp_path / cached / ".gitignore").is_file()
     # the pull-request check refused the loopback address of the new URL, without a request
     pr = CliRunner().invoke(app, [*commands[-1][1:], "--format", "json"])
     assert '"reason": "non-public-address"' in pr.stdout
+
+
+def test_the_nightly_recipe_keeps_the_state_of_a_failing_night() -> None:
+    # actions/cache saves only when the job succeeds: the night a link fails the build, its
+    # state (the day it failed, rate-limited links to check first, what a cancelled run
+    # decided) would be lost, and --fail-after would count from an older state
+    nightly = next(b for b in YAML if "schedule" in b)
+    assert "actions/cache@" not in nightly
+    steps = re.split(r"\n\s*- ", nightly)
+    (restore,) = [s for s in steps if "uses: actions/cache/restore@" in s]
+    (save,) = [s for s in steps if "uses: actions/cache/save@" in s]
+    assert re.search(r"if: \$\{\{ always\(\) \}\}|if: always\(\)", save)
+    assert steps.index(restore) < next(i for i, s in enumerate(steps) if "webcat check" in s)
+    assert steps.index(save) > next(i for i, s in enumerate(steps) if "webcat check" in s)

@@ -174,6 +174,18 @@ def test_the_state_file_escapes_controls_and_reads_back_the_same(tmp_path: Path)
     assert load_state(path) == state
 
 
+def test_a_device_given_as_state_is_not_to_be_deleted(tmp_path: Path) -> None:
+    # "delete the file to start afresh" is the hint for a damaged state file; said of
+    # /dev/null, it would have a user (root, in a CI container) delete a device
+    urls = tmp_path / "urls.txt"
+    urls.write_text("", "utf-8")
+    result = webcat_within(60)("check", str(urls), "--state", "/dev/null")
+    assert result.returncode == 3, result.stderr
+    assert "/dev/null: is a character device" in result.stderr
+    assert "delete" not in result.stderr
+    assert "hint: give --state a regular file" in result.stderr
+
+
 def test_a_state_file_that_is_a_fifo_or_a_device_is_refused_without_reading(
     tmp_path: Path,
 ) -> None:

@@ -8,6 +8,8 @@ they cost nothing to the other commands' start-up.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -315,7 +317,8 @@ def _run_and_report(
         say(f"note: {note}", "dim")
     show_progress = fmt is CheckFormat.text and output is None and sys.stderr.isatty()
     try:
-        report = session.run(progress_runner(session.config, show_progress))
+        with _sigterm_interrupts():
+            report = session.run(progress_runner(session.config, show_progress))
     except Interrupted as stop:
         decided = stop.decided
         where = ""
@@ -345,3 +348,23 @@ def _run_and_report(
         raise state_problem
     if report.failing:
         raise ProblemsFound()
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does, saving what was decided: it is what `timeout`,
+    `docker stop` and a CI runner cancelling a job (after its SIGINT) send."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -102,12 +102,22 @@ class _ChainStop(Exception):
 class _Host:
     """Politeness state of one host (or origin with its own table)."""
 
-    __slots__ = ("head_refused", "interval", "last_start", "on_wire", "paused_until", "sem")
+    __slots__ = (
+        "head_refused",
+        "interval",
+        "last_start",
+        "on_wire",
+        "paused_until",
+        "rate_limited",
+        "sem",
+    )
 
     def __init__(self, concurrency: int, interval: float) -> None:
         self.sem = asyncio.Semaphore(concurrency)
         #: The host said 405 or 501 to a HEAD: its other links go straight to GET.
         self.head_refused = False
+        #: The host answered 429 to every try of a link: it is not asked again this run.
+        self.rate_limited = False
         self.interval = interval
         self.last_start = -1e18
         self.paused_until = 0.0
@@ -173,6 +183,8 @@ class _Link:
     provider: Provider | None = None
     #: ``Authorization`` from the URL's userinfo, for its own origin only (when configured).
     basic_auth: str | None = None
+    #: The host (gate key) whose 429 the last try ended on.
+    throttled_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,10 +300,12 @@ class Checker:
                 Outcome.EXCLUDED, Reason.NON_PUBLIC_ADDRESS, f"not checked: {refused}", retry=False
             )
         host = self._host(self.gate_key(url))
+        self._refuse_if_rate_limited(host, url)
         async with host.sem:
             start = await self._acquire_start(host, link)
             token = _start.set(start)
             try:
+                self._refuse_if_rate_limited(host, url)
                 remaining = link.deadline - self.loop.time()
                 if remaining <= 0:
                     raise _Failure(
@@ -330,6 +344,19 @@ class Checker:
                 _start.reset(token)
                 self.global_sem.release()
         return reply
+
+    @staticmethod
+    def _refuse_if_rate_limited(host: _Host, url: URL) -> None:
+        """A host that answered 429 to every try of a link is busy for this run: its other
+        links are blocked (and checked first next run) rather than each asking again after
+        pauses of up to ``max_retry_after``, which on a large catalogue takes hours."""
+        if host.rate_limited:
+            raise _Failure(
+                Outcome.BLOCKED,
+                Reason.RATE_LIMITED,
+                f"rate limited: not asked, {url.host} answered 429 to every try of another link",
+                retry=False,
+            )
 
     async def _read_start(self, resp: aiohttp.ClientResponse, reply: _Reply) -> bytes | None:
         """The start of an HTML body (at most ``max_body_bytes``); other bodies are read only
@@ -509,6 +536,7 @@ class Checker:
                     self._pause(self.gate_key(current), retry_wait)
             if status == 429:
                 # Still 429 after the retries: the site is busy, not the link dead.
+                link.throttled_by = self.gate_key(current)
                 return self._result(
                     link, Outcome.BLOCKED, status, final, "rate limited", Reason.RATE_LIMITED
                 ), retry_wait
@@ -685,6 +713,8 @@ class Checker:
                 break
             if wait > 0:
                 await asyncio.sleep(wait)
+        if result.reason == Reason.RATE_LIMITED and link.throttled_by and result.http_status:
+            self._host(link.throttled_by).rate_limited = True
         if (
             end is not None
             and link.provider is None

@@ -438,6 +438,14 @@ def _provider(name: str, table: Any, base: Mapping[str, Provider]) -> Provider |
     probe = _string(table, "probe", where) if "probe" in table else known.probe if known else ""
     if not probe.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{where}probe must be an http:// or https:// URL template")
+    # A typo in a placeholder would send every video of the platform to one wrong URL.
+    for placeholder in re.findall(r"\{[^{}]*\}", probe):
+        if placeholder not in ("{id}", "{url}"):
+            raise ConfigError(
+                f"{where}probe has an unknown placeholder {placeholder} (known: {{id}}, {{url}})"
+            )
+    if "{id}" not in probe and "{url}" not in probe:
+        raise ConfigError(f"{where}probe needs {{id}} or {{url}} (else one URL for every video)")
     unavailable = known.unavailable if known else DEFAULT_UNAVAILABLE
     if "unavailable" in table:
         try:

@@ -18,30 +18,36 @@ from urllib.parse import unquote, urlsplit
 _TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(rb"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _PASSWORD = re.compile(rb"""<input\b[^>]*\btype\s*=\s*["']?password\b""", re.IGNORECASE)
+#: Not the visible text of a page (the title is compared on its own).
 _DROP = re.compile(
-    rb"<(script|style|noscript|template|svg)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+    rb"<(script|style|noscript|template|svg|title)\b.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
 )
 _DROP_START = re.compile(rb"<(?:script|style|noscript|template|svg)\b", re.IGNORECASE)
 _TAG = re.compile(rb"<[^>]*>|<!--.*?-->", re.DOTALL)
 _WORD = re.compile(r"\w+")
+_NUMBERISH = re.compile(r"\w*\d\w*")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 #: Titles and main headings that announce a missing page, in English and Norwegian (Bokmål
-#: and Nynorsk). Matched case-insensitively against the whole title or heading.
+#: and Nynorsk). Matched case-insensitively against the whole title or heading; an apostrophe
+#: may be typographic (’), as WordPress and most CMSs print it.
 NOT_FOUND = re.compile(
     r"""
     ^\W*404\b | \b404\W*$ | \b(?:error|feil|page|side|status)\W+404\b
     | \b404\W+(?:error|feil|page|side|not)\b
-    | \bnot\ found\b | \bpage\ (?:does\ not|doesn't)\ exist\b
-    | \b(?:can ?not|can't|could\ not|couldn't)\ (?:be\ )?f(?:ou)?nd\b
+    | \bnot\ found\b | \bpage\ (?:does\ not|doesn[’']t)\ exist\b
+    | \b(?:can ?not|can[’']t|could\ not|couldn[’']t)\ (?:be\ )?f(?:ou)?nd\b
+    | \b(?:can ?not|can[’']t|could\ not|couldn[’']t)\ find\ (?:that|this|the|your)\ page\b
+    | \bpage\ (?:is\ not|isn[’']t)\ available\b
     | \bno\ longer\ (?:exists|available)\b | \bpage\ (?:is\ )?missing\b
     | \bnothing\ (?:was\ )?found\b
     # Bokmål
     | \bfant\ ikke\b | \bfinnes\ ikke\b | \bikke\ funnet\b | \bble\ ikke\ funnet\b
-    | \bfinnes\ ikke\ lenger\b | \bsiden\ er\ borte\b
+    | \bfinnes\ ikke\ lenger\b | \bsiden\ er\ borte\b | \bfinner\ ikke\ (?:siden|sida)\b
     # Nynorsk
     | \bfann\ ikkje\b | \bfinst\ ikkje\b | \bikkje\ funne\b | \bvart\ ikkje\ funne\b
-    | \bsida\ er\ borte\b
+    | \bsida\ er\ borte\b | \bfinn\ ikkje\ sida\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -154,15 +160,19 @@ def read_page(body: bytes, content_type: str | None, url: str = "") -> Page:
 
 
 def _shingles(text: str) -> frozenset[int]:
-    words = _WORD.findall(text)
+    # every word with a digit counts as the same word: a request id, a nonce, the time or
+    # a counter changes on every answer, and on a short page one of them alone would break
+    # most of the three-word sequences it sits in
+    words = _WORD.findall(_NUMBERISH.sub("0", text))
     if len(words) < _SHINGLE:
-        return frozenset({hash(" ".join(words))}) if words else frozenset()
+        return frozenset()  # no text to compare: an app shell that a script fills in
     return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - 2))
 
 
 def similarity(a: Page, b: Page) -> float:
-    """How alike two pages' texts are, 0.0 to 1.0 (Jaccard of word 3-grams): robust to the
-    few tokens that change per request (nonces, timestamps, the echoed path)."""
+    """How alike two pages' texts are, 0.0 to 1.0 (Jaccard of word 3-grams, every word with a
+    digit taken as one word): robust to the few tokens that change per request (nonces,
+    timestamps, counters, the echoed path)."""
     if not a.shingles and not b.shingles:
         return 1.0
     union = len(a.shingles | b.shingles)
@@ -174,5 +184,11 @@ SAME_PAGE = 0.9
 
 
 def same_page(a: Page, b: Page) -> bool:
-    """Title and text nearly equal: the page is the site's answer for any missing URL."""
+    """Title and text nearly equal: the page is the site's answer for any missing URL.
+
+    Pages with next to no visible text are never the same: a single-page application
+    answers every path with one empty shell that its script fills in, so alike says nothing.
+    """
+    if not a.shingles or not b.shingles:
+        return False
     return a.title.strip().lower() == b.title.strip().lower() and similarity(a, b) >= SAME_PAGE

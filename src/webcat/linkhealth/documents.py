@@ -33,6 +33,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: Content written into the page (an inline image, a script), not an address to check.
+_NOT_A_LINK = re.compile(r"^\s*(?:data|javascript):", re.IGNORECASE)
 _TOKEN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 #: A URL that linkify would take whole: http(s), a plain host, a path of plain characters,
 #: ending in neither punctuation nor a bracket.
@@ -50,7 +52,7 @@ class Links:
 
     def add(self, url: str, line: int, column: int | None = None) -> None:
         url = url.strip()
-        if not url or not _SCHEME.match(url):
+        if not url or not _SCHEME.match(url) or _NOT_A_LINK.match(url):
             return
         use = Use(entity="", field="", file=self.file, line=line, column=column)
         found = self.places.setdefault(url, [])
@@ -89,8 +91,10 @@ def new_linkify() -> LinkifyIt:
     return LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
 
 
-#: Characters that end a sentence rather than a bare URL (linkify keeps a colon after "/").
-_TRAILING = ".,:;!?"
+#: Characters that end a sentence rather than a bare URL (linkify keeps a colon after "/"),
+#: and the quotes and ellipsis of prose, which linkify keeps too: Norwegian quotes with
+#: «guillemets», English with “curly quotes” (a URL would have them percent-encoded).
+_TRAILING = ".,:;!?\u00ab\u00bb\u201c\u201d\u201e\u2018\u2019\u201a\u2039\u203a\u2026"
 
 
 def bare_urls(linkify: LinkifyIt, text: str) -> Iterable[tuple[str, int]]:
@@ -128,7 +132,7 @@ def _list_entry(token: str, found: list[tuple[str, int]]) -> str:
     if len(found) == 1:
         url = found[0][0]
         rest = token[len(url) :] if token.startswith(url) else None
-        if rest is not None and all(c in ".,:;!?'\")]}>" for c in rest):
+        if rest is not None and all(c in _TRAILING or c in "'\")]}>" for c in rest):
             return url
     return token
 

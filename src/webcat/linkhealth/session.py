@@ -154,6 +154,13 @@ class CheckSession:
         state_file = None if not request.use_state else (request.state_path or default_state)
         if options.offline and state_file is None:
             raise UsageError("--offline reports from a state file; give --state PATH")
+        rule = options.fail_after
+        if state_file is None and (rule.days > 1 or rule.duration is not None):
+            # Nothing would remember yesterday: every failure would stay "not yet broken".
+            raise UsageError(
+                "--fail-after counts failing days in the link state, and this run keeps none; "
+                "give --state PATH (a document or stdin keeps no state by itself)"
+            )
         state = State()
         if state_file is not None:
             state = _load(state_file)
@@ -261,7 +268,7 @@ def _load(path: Path) -> State:
     try:
         return load_state(path)
     except StateError as error:
-        raise CatalogueError(str(error), hint="delete the file to start afresh") from None
+        raise CatalogueError(str(error), hint=error.hint) from None
 
 
 def read_config_file(folder: Path) -> tuple[str, dict[str, Any]]:

@@ -52,7 +52,11 @@ _CACHEDIR_TAG = (
 
 
 class StateError(ValueError):
-    """The state file exists but cannot be used; the message says why."""
+    """The state file exists but cannot be used; the message says why, the hint what to do."""
+
+    def __init__(self, message: str, hint: str = "delete the file to start afresh") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(slots=True)
@@ -209,7 +213,10 @@ def load_state(path: Path) -> State:
     except FileNotFoundError:
         return State()
     except NotRegularFile as err:
-        raise StateError(f"{path}: is {err.kind}, not a link state file") from None
+        raise StateError(
+            f"{path}: is {err.kind}, not a link state file",
+            hint="give --state a regular file (it is created), or --no-state",
+        ) from None
     except FileTooLarge as err:
         raise StateError(
             f"{path}: {err.size / 1048576:.0f} MiB, over the "
